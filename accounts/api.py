@@ -1,0 +1,34 @@
+"""Token login for API clients: username + password → token, throttled like the login page."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from accounts import services
+
+
+class TokenLoginThrottle(AnonRateThrottle):
+    scope = "anon"
+
+
+class ObtainTokenApi(ObtainAuthToken):
+    """Exchange a username and password for the user's API token (created if missing)."""
+
+    # DRF's ObtainAuthToken ships with no throttles; restore them.
+    throttle_classes = [TokenLoginThrottle]
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses=inline_serializer("TokenOut", {"token": serializers.CharField()}),
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token = services.api_token_get(user=user) or services.api_token_create(user=user)
+        return Response({"token": token.key})

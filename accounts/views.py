@@ -1,0 +1,66 @@
+"""Sign-up and profile pages (login, logout and password pages are Django's own views)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import SignupForm
+from common.exceptions import ApplicationError
+
+
+@login_not_required
+def signup(request):
+    if not settings.SIGNUP_OPEN:
+        return render(request, "accounts/signup_closed.html", status=403)
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_signup(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to HarmonyHub, {user.username}!")
+            return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def profile(request):
+    context = {
+        "token": services.api_token_get(user=request.user),
+        # The full key is shown once, right after it was created.
+        "new_key": request.session.pop("new_token", None),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@require_POST
+def token_create(request):
+    token = services.api_token_create(user=request.user)
+    messages.success(request, "A new API token was created. Any previous token no longer works.")
+    request.session["new_token"] = token.key
+    return redirect("accounts:profile")
+
+
+@require_POST
+def token_revoke(request):
+    if services.api_token_revoke(user=request.user):
+        messages.success(request, "Your API token was revoked.")
+    else:
+        messages.info(request, "You had no API token.")
+    return redirect("accounts:profile")

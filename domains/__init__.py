@@ -1,0 +1,1 @@
+"""Consumer-facing services for logged-in users, sharing one emotion model."""

@@ -1,0 +1,3 @@
+"""Arts API under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ArtsConfig(AppConfig):
+    name = "domains.arts"
+    label = "arts"
+    verbose_name = "Arts"

@@ -1,0 +1,4 @@
+"""Arts pages."""
+
+app_name = "arts"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Commerce API under /api/v1/."""
+
+urlpatterns: list = []

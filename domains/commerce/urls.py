@@ -1,0 +1,4 @@
+"""Commerce pages."""
+
+app_name = "commerce"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Finance API under /api/v1/."""
+
+urlpatterns: list = []

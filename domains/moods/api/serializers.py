@@ -1,0 +1,42 @@
+"""Moods API serializers: one input, one output per entity."""
+
+from rest_framework import serializers
+
+from domains.moods.models import NOTE_MAX_LENGTH, MoodEntry
+
+
+class StrictFloatField(serializers.FloatField):
+    """A float that refuses booleans and strings (DRF would coerce "0.5" and true)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MoodEntryInputSerializer(serializers.Serializer):
+    emotion = serializers.CharField(max_length=64, help_text="Emotion, synonym or near typo")
+    intensity = StrictFloatField(min_value=0.0, max_value=1.0)
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, allow_blank=True, required=False, default="", trim_whitespace=True
+    )
+    recorded_at = serializers.DateTimeField(required=False)
+
+
+class MoodEntryOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MoodEntry
+        fields = [
+            "id", "emotion", "intensity", "note", "recorded_at",
+            "valence", "arousal", "dominance", "lexicon_version", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class EmotionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    family = serializers.CharField()
+    valence = serializers.FloatField()
+    arousal = serializers.FloatField()
+    dominance = serializers.FloatField()
+    synonyms = serializers.ListField(child=serializers.CharField())

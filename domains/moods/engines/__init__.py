@@ -1,0 +1,1 @@
+"""Pure engines of the shared emotion model (no Django)."""

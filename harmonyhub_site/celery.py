@@ -1,0 +1,20 @@
+"""The Celery app. Workers and beat load Django settings from DJANGO_SETTINGS_MODULE."""
+
+import os
+
+from celery import Celery
+from celery.signals import beat_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harmonyhub_site.settings.base")
+
+app = Celery("harmonyhub")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@beat_init.connect
+def _sync_schedule(sender=None, **kwargs):
+    """Upsert the code-defined schedule into django-celery-beat when beat starts."""
+    from harmonyhub_site.schedule import schedule_sync
+
+    schedule_sync()

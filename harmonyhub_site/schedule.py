@@ -1,0 +1,67 @@
+"""The beat schedule, defined in code and upserted by name into django-celery-beat.
+
+Upserting (never delete-and-recreate) keeps the rows' ids, run counts and the `enabled` flag that
+staff may have switched off in the admin: code owns *what* runs and *when*, the admin owns
+*whether*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """One beat entry: a task run on a crontab (minute hour day_of_week day_of_month)."""
+
+    name: str
+    task: str
+    crontab: str
+    description: str = ""
+
+
+SCHEDULE: list[ScheduledJob] = [
+    ScheduledJob(
+        name="operations.purge_expired",
+        task="operations.tasks.purge_expired_task",
+        crontab="17 3 * * *",
+        description="Daily purge of expired sessions and old task results.",
+    ),
+]
+
+
+def schedule_sync(jobs: list[ScheduledJob] | None = None) -> dict[str, int]:
+    """Create or update one PeriodicTask per job, by name; return counts of created/updated."""
+    from django.db import transaction
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    counts = {"created": 0, "updated": 0}
+    with transaction.atomic():
+        for job in jobs if jobs is not None else SCHEDULE:
+            minute, hour, day_of_week, day_of_month = job.crontab.split()
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                minute=minute,
+                hour=hour,
+                day_of_week=day_of_week,
+                day_of_month=day_of_month,
+                month_of_year="*",
+                timezone="UTC",
+            )
+            task, created = PeriodicTask.objects.get_or_create(
+                name=job.name,
+                defaults={"task": job.task, "crontab": crontab, "description": job.description},
+            )
+            if not created:
+                changed = (
+                    task.task != job.task
+                    or task.crontab_id != crontab.pk
+                    or task.description != job.description
+                )
+                if changed:
+                    task.task, task.crontab, task.description = job.task, crontab, job.description
+                    task.interval = task.solar = task.clocked = None
+                    task.save()
+                    counts["updated"] += 1
+            else:
+                counts["created"] += 1
+    return counts

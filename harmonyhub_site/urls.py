@@ -1,0 +1,43 @@
+"""Top-level URLs: pages per context, the API under /api/v1/, its schema and docs, the admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from harmonyhub_site import views
+
+admin.site.site_header = "HarmonyHub administration"
+admin.site.site_title = "HarmonyHub admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("moods/", include("domains.moods.urls")),
+    path("arts/", include("domains.arts.urls")),
+    path("commerce/", include("domains.commerce.urls")),
+    path("finance/", include("domains.finance.urls")),
+    path("valuation/", include("valuation.urls")),
+    path("innovation/", include("innovation.urls")),
+    path("operations/", include("operations.urls")),
+    path("api/v1/", include("harmonyhub_site.api_urls")),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # runserver only; production serves media from its storage backend or the web server.
+    urlpatterns += [
+        path("media/<path:path>", login_not_required(serve), {"document_root": settings.MEDIA_ROOT})
+    ]
+
+handler403 = "harmonyhub_site.views.error_403"
+handler404 = "harmonyhub_site.views.error_404"
+handler500 = "harmonyhub_site.views.error_500"

@@ -1,0 +1,3 @@
+"""Innovation API under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Innovation pages."""
+
+app_name = "innovation"
+urlpatterns: list = []

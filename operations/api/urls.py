@@ -1,0 +1,3 @@
+"""Operations API under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Operations pages."""
+
+app_name = "operations"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Valuation API under /api/v1/."""
+
+urlpatterns: list = []

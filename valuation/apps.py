@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ValuationConfig(AppConfig):
+    name = "valuation"
+    label = "valuation"
+    verbose_name = "Valuation"

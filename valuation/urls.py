@@ -1,0 +1,4 @@
+"""Valuation pages."""
+
+app_name = "valuation"
+urlpatterns: list = []
