@@ -1,0 +1,387 @@
+"""The alert engine: pure functions with Prometheus, Alertmanager and PagerDuty semantics.
+
+Conventions: times are timezone-aware `datetime`s (UTC) or plain numbers of seconds — each
+function says which; durations are seconds. Labels are `dict[str, str]`. Nothing here touches
+Django or a clock: the caller passes `now`.
+
+- Rules (Prometheus): inactive → pending while the condition has held for less than `for`,
+  → firing once it has held for `for`; after it clears, stays firing for `keep_firing_for`.
+- Fingerprint: sha256 of the canonical (sorted) label set — same labels, same alert.
+- Grouping (Alertmanager): first notification `group_wait` after the group appears; later
+  flushes every `group_interval` send only if the firing set changed; an unchanged group is
+  re-sent after `repeat_interval`.
+- Inhibition: a target alert is muted while a source alert fires with equal `equal` labels
+  (a missing label equals an empty one); an alert never inhibits itself.
+- Silences: label matchers (=, !=, =~, !~) within [starts, ends), optionally only on some ISO
+  weekdays between two times of day (weekly recurrence).
+- Escalation (PagerDuty): levels with timeouts, the whole list run `repeats` times, stopping at
+  the first acknowledgement or resolution.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+ENGINE_VERSION = "alerting-1.0"
+
+COMPARATORS = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+MATCH_OPS = ("=", "!=", "=~", "!~")
+SEVERITY_ORDER = {"SEV-1": 1, "SEV-2": 2, "SEV-3": 3, "SEV-4": 4}
+
+
+# --------------------------------------------------------------------------------- identity
+def fingerprint(labels: dict[str, str]) -> str:
+    """sha256 hex of the canonical label set (keys sorted, values as strings)."""
+    canonical = json.dumps({str(k): str(v) for k, v in labels.items()}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def group_key(labels: dict[str, str], group_by: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """The aggregation-group key and the group's labels. `["..."]` means no grouping at all."""
+    if list(group_by) == ["..."]:
+        chosen = dict(labels)
+    else:
+        chosen = {name: str(labels.get(name, "")) for name in group_by}
+    return json.dumps(chosen, sort_keys=True), chosen
+
+
+# ------------------------------------------------------------------------------------ rules
+@dataclass(frozen=True)
+class RuleSpec:
+    """A threshold rule: `value <comparator> threshold` held for `for_s` seconds."""
+
+    comparator: str
+    threshold: float
+    for_s: float = 0.0
+    keep_firing_for_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class RuleState:
+    """Where a rule stands; times are seconds or datetimes, consistently per caller."""
+
+    state: str = "inactive"  # inactive | pending | firing
+    active_since: object = None  # when the condition started holding
+    last_true_at: object = None  # when the condition last held
+    keep_firing_since: object = None  # first evaluation with the condition false while firing
+
+
+@dataclass(frozen=True)
+class RuleStep:
+    """One evaluation's outcome: the new state and the transition (or "")."""
+
+    state: RuleState
+    transition: str  # "", "pending", "firing", "resolved", "cleared" (pending → inactive)
+
+
+def condition_holds(spec: RuleSpec, value: float | None) -> bool:
+    """True when the value satisfies the rule; a missing value never does."""
+    if value is None:
+        return False
+    return bool(COMPARATORS[spec.comparator](float(value), float(spec.threshold)))
+
+
+def _elapsed(now, then) -> float:
+    delta = now - then
+    return delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
+
+
+def rule_step(spec: RuleSpec, state: RuleState, value: float | None, now) -> RuleStep:
+    """Advance the Prometheus state machine by one evaluation at `now`."""
+    holds = condition_holds(spec, value)
+    if holds:
+        since = state.active_since if state.state != "inactive" else now
+        if state.active_since is None:
+            since = now
+        if state.state == "firing":
+            return RuleStep(RuleState("firing", since, now), "")
+        if _elapsed(now, since) >= spec.for_s:
+            return RuleStep(RuleState("firing", since, now), "firing")
+        transition = "pending" if state.state == "inactive" else ""
+        return RuleStep(RuleState("pending", since, now), transition)
+    if state.state == "firing":
+        # As Prometheus: keep_firing_for counts from the first evaluation that found it false.
+        since = state.keep_firing_since if state.keep_firing_since is not None else now
+        if spec.keep_firing_for_s > 0 and _elapsed(now, since) < spec.keep_firing_for_s:
+            return RuleStep(RuleState("firing", state.active_since, state.last_true_at, since), "")
+        return RuleStep(RuleState(), "resolved")
+    if state.state == "pending":
+        return RuleStep(RuleState(), "cleared")
+    return RuleStep(RuleState(), "")
+
+
+def rule_run(
+    spec: RuleSpec, samples: Iterable[tuple[object, float | None]], state: RuleState | None = None
+) -> list[tuple[object, str, str]]:
+    """Evaluate a rule over (time, value) samples in order; return (time, state, transition)."""
+    current = state or RuleState()
+    out = []
+    for at, value in samples:
+        step = rule_step(spec, current, value, at)
+        current = step.state
+        out.append((at, current.state, step.transition))
+    return out
+
+
+# --------------------------------------------------------------------------------- matchers
+@dataclass(frozen=True)
+class Matcher:
+    """One label matcher; regexes are fully anchored, as in Alertmanager."""
+
+    name: str
+    op: str
+    value: str
+
+    def matches(self, labels: dict[str, str]) -> bool:
+        actual = str(labels.get(self.name, ""))
+        if self.op == "=":
+            return actual == self.value
+        if self.op == "!=":
+            return actual != self.value
+        hit = re.fullmatch(self.value, actual) is not None
+        return hit if self.op == "=~" else not hit
+
+
+def parse_matchers(raw: Iterable[dict]) -> list[Matcher]:
+    """Validate [{"name", "op", "value"}] into Matchers; raises ValueError with a reason."""
+    out = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise ValueError("each matcher must be an object with name, op and value")
+        name, op = str(item.get("name", "")).strip(), str(item.get("op", "=")).strip()
+        value = str(item.get("value", ""))
+        if not name:
+            raise ValueError("a matcher needs a label name")
+        if op not in MATCH_OPS:
+            raise ValueError(f"matcher op must be one of {', '.join(MATCH_OPS)}")
+        if op in ("=~", "!~"):
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"invalid regex for {name}: {exc}") from exc
+        out.append(Matcher(name, op, value))
+    return out
+
+
+def all_match(matchers: Sequence[Matcher], labels: dict[str, str]) -> bool:
+    return all(m.matches(labels) for m in matchers)
+
+
+# --------------------------------------------------------------------------------- silences
+@dataclass(frozen=True)
+class SilenceSpec:
+    """Matchers active within [starts_at, ends_at); optionally weekly on weekdays/time range."""
+
+    matchers: tuple[Matcher, ...]
+    starts_at: datetime
+    ends_at: datetime
+    weekdays: tuple[int, ...] = ()  # ISO 1=Mon … 7=Sun; empty = every day
+    daily_start: time | None = None
+    daily_end: time | None = None  # end < start wraps past midnight
+
+
+def silence_active(spec: SilenceSpec, now: datetime) -> bool:
+    """Whether the silence mutes at `now` (ignoring matchers)."""
+    if not (spec.starts_at <= now < spec.ends_at):
+        return False
+    if not spec.weekdays and spec.daily_start is None:
+        return True
+    start, end = spec.daily_start or time(0, 0), spec.daily_end or time(0, 0)
+    clock = now.time().replace(tzinfo=None)
+    if start < end:
+        inside, day = start <= clock < end, now.isoweekday()
+    elif start == end or clock >= start:  # the whole day
+        inside, day = True, now.isoweekday()
+    elif clock < end:  # wraps midnight, morning part: belongs to yesterday's window
+        inside, day = True, (now - timedelta(days=1)).isoweekday()
+    else:
+        inside, day = False, now.isoweekday()
+    return inside and (not spec.weekdays or day in spec.weekdays)
+
+
+def silence_mutes(spec: SilenceSpec, labels: dict[str, str], now: datetime) -> bool:
+    return silence_active(spec, now) and all_match(spec.matchers, labels)
+
+
+def next_silence_end(spec: SilenceSpec, now: datetime) -> datetime | None:
+    """When the active mute window containing `now` ends (for re-notify at mute end)."""
+    if not silence_active(spec, now):
+        return None
+    step, t = timedelta(minutes=1), now.replace(second=0, microsecond=0)
+    limit = min(spec.ends_at, now + timedelta(days=8))
+    while t < limit and silence_active(spec, t + step):
+        t += step
+    return min(t + step, spec.ends_at)
+
+
+# ------------------------------------------------------------------------------- inhibition
+@dataclass(frozen=True)
+class InhibitSpec:
+    source: tuple[Matcher, ...]
+    target: tuple[Matcher, ...]
+    equal: tuple[str, ...] = ()
+
+
+def is_inhibited(
+    target_labels: dict[str, str],
+    firing: Iterable[dict[str, str]],
+    rules: Sequence[InhibitSpec],
+) -> bool:
+    """True when some firing source alert inhibits `target_labels` under some rule."""
+    firing = list(firing)
+    target_fp = fingerprint(target_labels)
+    for rule in rules:
+        if not all_match(rule.target, target_labels):
+            continue
+        for source in firing:
+            if fingerprint(source) == target_fp:
+                continue  # an alert never inhibits itself
+            if not all_match(rule.source, source):
+                continue
+            if all(str(source.get(n, "")) == str(target_labels.get(n, "")) for n in rule.equal):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------------- grouping
+@dataclass(frozen=True)
+class GroupTiming:
+    group_wait_s: float = 30.0
+    group_interval_s: float = 300.0
+    repeat_interval_s: float = 4 * 3600.0
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """A group's notification memory; times are seconds or datetimes, consistently."""
+
+    first_seen_at: object
+    last_flush_at: object = None
+    last_notified_at: object = None
+    notified: frozenset = field(default_factory=frozenset)  # fingerprints last notified
+
+
+@dataclass(frozen=True)
+class FlushDecision:
+    notify: bool
+    kind: str  # "", "firing", "repeat", "resolved"
+    state: GroupState
+
+
+def group_flush(
+    state: GroupState, firing: frozenset, now, timing: GroupTiming = GroupTiming()
+) -> FlushDecision:
+    """Decide whether the group notifies at `now` given its currently firing fingerprints."""
+    if state.last_flush_at is None:
+        if _elapsed(now, state.first_seen_at) < timing.group_wait_s:
+            return FlushDecision(False, "", state)
+    elif _elapsed(now, state.last_flush_at) < timing.group_interval_s:
+        return FlushDecision(False, "", state)
+    flushed = GroupState(state.first_seen_at, now, state.last_notified_at, state.notified)
+    if not firing and not state.notified:
+        return FlushDecision(False, "", flushed)
+    changed = firing != state.notified
+    due_repeat = (
+        state.last_notified_at is not None
+        and _elapsed(now, state.last_notified_at) >= timing.repeat_interval_s
+    )
+    if not changed and not due_repeat:
+        return FlushDecision(False, "", flushed)
+    if not firing:
+        kind = "resolved"
+    elif not changed:
+        kind = "repeat"
+    else:
+        kind = "firing"
+    return FlushDecision(True, kind, GroupState(state.first_seen_at, now, now, firing))
+
+
+def group_alerts(
+    alerts: Iterable[dict[str, str]], group_by: Sequence[str]
+) -> dict[str, list[dict[str, str]]]:
+    """Partition label sets by group key."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for labels in alerts:
+        key, _ = group_key(labels, group_by)
+        out.setdefault(key, []).append(labels)
+    return out
+
+
+# ------------------------------------------------------------------------------- escalation
+@dataclass(frozen=True)
+class EscalationStep:
+    at_s: float  # seconds after the trigger
+    level: int  # 0-based level index
+    loop: int  # 0-based repetition
+
+
+def escalation_plan(timeouts_s: Sequence[float], repeats: int) -> list[EscalationStep]:
+    """Every notification step of a policy if nobody acknowledges: levels × repeats (1-9)."""
+    if not timeouts_s:
+        return []
+    repeats = max(1, min(int(repeats), 9))
+    steps, at = [], 0.0
+    for loop in range(repeats):
+        for level, timeout in enumerate(timeouts_s):
+            steps.append(EscalationStep(at, level, loop))
+            at += float(timeout)
+    return steps
+
+
+def escalation_due(
+    timeouts_s: Sequence[float],
+    repeats: int,
+    elapsed_s: float,
+    done: int,
+    stopped_at_s: float | None = None,
+) -> list[tuple[int, EscalationStep]]:
+    """Steps (index, step) due by `elapsed_s` that were not sent (`done` already sent).
+
+    `stopped_at_s` (seconds after the trigger of the acknowledgement or resolution) cancels
+    every step at or after it.
+    """
+    plan = escalation_plan(timeouts_s, repeats)
+    out = []
+    for index, step in enumerate(plan):
+        if index < done or step.at_s > elapsed_s:
+            continue
+        if stopped_at_s is not None and step.at_s >= stopped_at_s:
+            continue
+        out.append((index, step))
+    return out
+
+
+def next_escalation_s(timeouts_s: Sequence[float], repeats: int, done: int) -> float | None:
+    """Seconds after trigger of the next unsent step, or None when the plan is exhausted."""
+    plan = escalation_plan(timeouts_s, repeats)
+    return plan[done].at_s if done < len(plan) else None
+
+
+# --------------------------------------------------------------------------- response stats
+def mean_minutes(pairs: Iterable[tuple[datetime, datetime | None]]) -> float | None:
+    """Mean of (end − start) in minutes over pairs with an end; None when there are none."""
+    durations = [(end - start).total_seconds() / 60.0 for start, end in pairs if end is not None]
+    return sum(durations) / len(durations) if durations else None
+
+
+def mtta_mttr(
+    incidents: Iterable[tuple[datetime, datetime | None, datetime | None]],
+) -> tuple[float | None, float | None]:
+    """(MTTA, MTTR) in minutes from (triggered, acknowledged, resolved) triples."""
+    items = list(incidents)
+    mtta = mean_minutes((t, a) for t, a, _ in items)
+    mttr = mean_minutes((t, r) for t, _, r in items)
+    return mtta, mttr

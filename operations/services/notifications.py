@@ -1,0 +1,226 @@
+"""Sending notifications (in-app, email, Alertmanager-compatible webhook) and keeping history."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from datetime import datetime
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from operations.models import (
+    Alert,
+    EscalationLevel,
+    Incident,
+    Notification,
+    NotificationChannel,
+    NotificationGroup,
+)
+
+logger = logging.getLogger(__name__)
+WEBHOOK_TIMEOUT_S = 5
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat().replace("+00:00", "Z") if value else "0001-01-01T00:00:00Z"
+
+
+def alertmanager_payload(
+    *,
+    alerts: list[Alert],
+    status: str,
+    receiver: str,
+    group_key: str,
+    group_labels: dict,
+) -> dict:
+    """The JSON Alertmanager's webhook receiver sends (version 4), built from our alerts."""
+    items = []
+    for alert in alerts:
+        items.append(
+            {
+                "status": alert.status,
+                "labels": alert.labels,
+                "annotations": {"summary": alert.summary, "dedup_key": alert.dedup_key},
+                "startsAt": _iso(alert.starts_at),
+                "endsAt": _iso(alert.ends_at),
+                "generatorURL": (
+                    reverse("operations:incident_detail", args=[alert.incident_id])
+                    if alert.incident_id
+                    else ""
+                ),
+                "fingerprint": alert.fingerprint[:16],
+            }
+        )
+    label_sets = [a.labels for a in alerts]
+    common = (
+        {k: v for k, v in label_sets[0].items() if all(ls.get(k) == v for ls in label_sets)}
+        if label_sets
+        else {}
+    )
+    return {
+        "version": "4",
+        "groupKey": group_key,
+        "truncatedAlerts": 0,
+        "status": status,
+        "receiver": receiver,
+        "groupLabels": group_labels,
+        "commonLabels": common,
+        "commonAnnotations": {},
+        "externalURL": getattr(settings, "OPERATIONS_EXTERNAL_URL", ""),
+        "alerts": items,
+    }
+
+
+def _post_json(url: str, payload: dict) -> None:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError("webhook URL must be http(s)")
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:  # noqa: S310
+        response.read(1024)
+
+
+def notification_send(
+    *,
+    channel_kind: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    kind: str,
+    now: datetime,
+    user=None,
+    payload: dict | None = None,
+    incident: Incident | None = None,
+    group: NotificationGroup | None = None,
+) -> Notification:
+    """Deliver one message and record it (status "sent" or "failed" with the error)."""
+    status, error = "sent", ""
+    try:
+        if channel_kind == "email":
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        elif channel_kind == "webhook":
+            _post_json(recipient, payload or {})
+    except (OSError, ValueError, urllib.error.URLError) as exc:
+        status, error = "failed", f"{type(exc).__name__}: {exc}"[:500]
+        logger.warning("notification to %s failed: %s", recipient, error)
+    return Notification.objects.create(
+        channel_kind=channel_kind,
+        kind=kind,
+        recipient=recipient,
+        user=user,
+        subject=subject[:255],
+        body=body,
+        payload=payload or {},
+        status=status,
+        error=error,
+        created_at=now,
+        incident=incident,
+        group=group,
+    )
+
+
+def level_notify(
+    *,
+    level: EscalationLevel,
+    subject: str,
+    body: str,
+    kind: str,
+    now: datetime,
+    alerts: list[Alert],
+    group_key: str,
+    group_labels: dict,
+    incident: Incident | None = None,
+    group: NotificationGroup | None = None,
+) -> list[Notification]:
+    """Notify every target of an escalation level: its users (in-app + email) and channels."""
+    sent = []
+    status = "resolved" if kind == "resolved" else "firing"
+    for user in level.users.all():
+        sent.append(
+            notification_send(
+                channel_kind="in_app",
+                recipient=user.get_username(),
+                user=user,
+                subject=subject,
+                body=body,
+                kind=kind,
+                now=now,
+                incident=incident,
+                group=group,
+            )
+        )
+        if user.email:
+            sent.append(
+                notification_send(
+                    channel_kind="email",
+                    recipient=user.email,
+                    user=user,
+                    subject=subject,
+                    body=body,
+                    kind=kind,
+                    now=now,
+                    incident=incident,
+                    group=group,
+                )
+            )
+    channel: NotificationChannel
+    for channel in level.channels.filter(enabled=True):
+        if kind == "resolved" and not channel.send_resolved:
+            continue
+        payload = None
+        if channel.kind == "webhook":
+            payload = alertmanager_payload(
+                alerts=alerts,
+                status=status,
+                receiver=channel.name,
+                group_key=group_key,
+                group_labels=group_labels,
+            )
+        recipient = channel.target
+        if channel.kind == "in_app" and channel.user is not None:
+            recipient = channel.user.get_username()
+        sent.append(
+            notification_send(
+                channel_kind=channel.kind,
+                recipient=recipient,
+                user=channel.user,
+                subject=subject,
+                body=body,
+                kind=kind,
+                now=now,
+                payload=payload,
+                incident=incident,
+                group=group,
+            )
+        )
+    return sent
+
+
+def alerts_text(alerts: list[Alert]) -> str:
+    lines = []
+    for alert in alerts:
+        lines.append(
+            f"[{alert.status.upper()}] {alert.severity} {alert.name} ({alert.source}): "
+            f"{alert.summary or alert.dedup_key}"
+        )
+        if alert.incident_id:
+            lines.append(f"  incident #{alert.incident_id}")
+    return "\n".join(lines)
+
+
+def notification_mark_read(*, user, notification_id: int | None = None, now: datetime) -> int:
+    """Mark one (or all) of a user's in-app notifications read; returns how many changed."""
+    qs = Notification.objects.filter(user=user, channel_kind="in_app", read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=now)
