@@ -1,0 +1,1 @@
+"""Pure valuation engines: numpy/pandas/stdlib only, no Django."""
