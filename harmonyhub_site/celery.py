@@ -18,3 +18,11 @@ def _sync_schedule(sender=None, **kwargs):
     from harmonyhub_site.schedule import schedule_sync
 
     schedule_sync()
+
+
+@app.task(name="harmonyhub.ping", ignore_result=False)
+def ping(payload: str) -> dict:
+    """Round-trip diagnostic: proves a worker consumes from the broker and can answer."""
+    import socket
+
+    return {"echo": payload, "worker": socket.gethostname()}

@@ -8,6 +8,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from harmonyhub_site import views
+from operations.views import health as operations_health
 
 admin.site.site_header = "HarmonyHub administration"
 admin.site.site_title = "HarmonyHub admin"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("valuation/", include("valuation.urls")),
     path("innovation/", include("innovation.urls")),
     path("operations/", include("operations.urls")),
+    path("health/", include("operations.health_urls")),
+    path("metrics", operations_health.metrics, name="metrics"),
     path("api/v1/", include("harmonyhub_site.api_urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -18,6 +18,7 @@ PUBLIC_PAGES = {
     "accounts:logout",
     "api-schema",
     "api-docs",
+    "metrics",
 }
 PUBLIC_PAGE_PREFIXES = ("health",)
 PUBLIC_API = {"api-token-obtain"}
@@ -88,7 +89,9 @@ def test_api_refuses_anonymous(api_client, url, name, pattern):
         pytest.skip("public by design")
     for method in ("get", "post", "put", "patch", "delete"):
         response = getattr(api_client, method)(url)
-        assert response.status_code in (401, 403), f"{method.upper()} {url} → {response.status_code}"
+        assert response.status_code in (401, 403), (
+            f"{method.upper()} {url} → {response.status_code}"
+        )
         assert "error" in response.json()
 
 

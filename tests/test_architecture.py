@@ -62,7 +62,9 @@ def test_engines_import_no_django():
         if ".venv" in file.parts:
             continue
         imports = _imports(ast.parse(file.read_text(encoding="utf-8")))
-        bad = sorted(m for m in imports if m == "django" or m.startswith(("django.", "rest_framework")))
+        bad = sorted(
+            m for m in imports if m == "django" or m.startswith(("django.", "rest_framework"))
+        )
         if bad:
             offenders.append(f"{file.relative_to(ROOT)}: {bad}")
     assert offenders == []

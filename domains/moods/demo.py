@@ -35,7 +35,11 @@ def seed_demo(*, stdout) -> None:
     for day in range(DAYS, 0, -1):
         for slot in range(rng.choice([1, 2, 2, 3])):
             emotion, intensity, note = rng.choice(PATTERN)
-            when = now - timedelta(days=day) + timedelta(hours=8 + 5 * slot, minutes=rng.randint(0, 59))
+            when = (
+                now
+                - timedelta(days=day)
+                + timedelta(hours=8 + 5 * slot, minutes=rng.randint(0, 59))
+            )
             mood_entry_create(
                 user=user,
                 emotion=emotion,

@@ -39,4 +39,5 @@ class MoodEntry(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.user} felt {self.emotion} ({self.intensity:.2f}) at {self.recorded_at:%Y-%m-%d %H:%M}"
+        when = f"{self.recorded_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} felt {self.emotion} ({self.intensity:.2f}) at {when}"

@@ -62,7 +62,10 @@ def mood_entry_create(
 
 @transaction.atomic
 def mood_entry_update(
-    *, entry: MoodEntry, emotion: str | None = None, intensity: float | None = None,
+    *,
+    entry: MoodEntry,
+    emotion: str | None = None,
+    intensity: float | None = None,
     note: str | None = None,
 ) -> MoodEntry:
     """Change an entry's emotion, intensity or note."""

@@ -251,3 +251,6 @@ LOGGING = {
 
 # --- Site -------------------------------------------------------------------------------------
 HARMONYHUB_SITE_NAME = env.str("HARMONYHUB_SITE_NAME", default="HarmonyHub")
+# runserver serves static files through WhiteNoise straight from the source folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

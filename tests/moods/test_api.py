@@ -43,7 +43,11 @@ def test_unknown_emotion_error_lists_close_matches(user_api):
 
 
 def test_nan_literal_and_malformed_json_are_400(user_api):
-    for body in ('{"emotion": "joy", "intensity": NaN}', '{"emotion": ', "[" * 50_000 + "]" * 50_000):
+    for body in (
+        '{"emotion": "joy", "intensity": NaN}',
+        '{"emotion": ',
+        "[" * 50_000 + "]" * 50_000,
+    ):
         response = user_api.generic("POST", URL, body, content_type="application/json")
         assert response.status_code == 400, body[:30]
     assert MoodEntry.objects.count() == 0

@@ -7,7 +7,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_journal_add_and_list(user_client):
-    response = user_client.post("/moods/", {"emotion": "stresed", "intensity": "0.6", "note": "exam"})
+    response = user_client.post(
+        "/moods/", {"emotion": "stresed", "intensity": "0.6", "note": "exam"}
+    )
     assert response.status_code == 302
     page = user_client.get("/moods/")
     assert page.status_code == 200

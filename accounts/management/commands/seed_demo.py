@@ -44,8 +44,9 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
-        user = User(username=username, email=f"{username}@example.com", is_staff=staff,
-                    is_superuser=staff)
+        user = User(
+            username=username, email=f"{username}@example.com", is_staff=staff, is_superuser=staff
+        )
         user.set_password(password)
         user.save()
         if generated:

@@ -18,7 +18,11 @@ class MoodEntryInputSerializer(serializers.Serializer):
     emotion = serializers.CharField(max_length=64, help_text="Emotion, synonym or near typo")
     intensity = StrictFloatField(min_value=0.0, max_value=1.0)
     note = serializers.CharField(
-        max_length=NOTE_MAX_LENGTH, allow_blank=True, required=False, default="", trim_whitespace=True
+        max_length=NOTE_MAX_LENGTH,
+        allow_blank=True,
+        required=False,
+        default="",
+        trim_whitespace=True,
     )
     recorded_at = serializers.DateTimeField(required=False)
 
@@ -27,8 +31,16 @@ class MoodEntryOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = MoodEntry
         fields = [
-            "id", "emotion", "intensity", "note", "recorded_at",
-            "valence", "arousal", "dominance", "lexicon_version", "created_at",
+            "id",
+            "emotion",
+            "intensity",
+            "note",
+            "recorded_at",
+            "valence",
+            "arousal",
+            "dominance",
+            "lexicon_version",
+            "created_at",
         ]
         read_only_fields = fields
 

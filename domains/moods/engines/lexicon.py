@@ -95,7 +95,8 @@ class Lexicon:
         best = process.extractOne(key, self._words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         if best is not None:
             candidates = [
-                w for w, score, _ in process.extract(key, self._words, scorer=fuzz.ratio, limit=5)
+                w
+                for w, score, _ in process.extract(key, self._words, scorer=fuzz.ratio, limit=5)
                 if score == best[1]
             ]
             owners = {self._index[w] for w in candidates}
@@ -106,7 +107,10 @@ class Lexicon:
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Canonical names closest to `word`, best first."""
         matches = process.extract(
-            _normalise(word), self._words, scorer=fuzz.ratio, limit=limit * 4,
+            _normalise(word),
+            self._words,
+            scorer=fuzz.ratio,
+            limit=limit * 4,
             score_cutoff=SUGGESTION_CUTOFF,
         )
         out: list[str] = []
@@ -118,6 +122,7 @@ class Lexicon:
 
     def nearest(self, valence: float, arousal: float, dominance: float | None = None) -> Emotion:
         """The emotion closest (Euclidean) to a point in VA or VAD space."""
+
         def distance(e: Emotion) -> float:
             d = (e.valence - valence) ** 2 + (e.arousal - arousal) ** 2
             if dominance is not None:

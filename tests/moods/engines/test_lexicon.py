@@ -20,9 +20,16 @@ def test_has_at_least_thirty_emotions_in_range(lexicon):
 @pytest.mark.parametrize(
     "word,expected",
     [
-        ("joy", "joy"), ("Happy", "joy"), ("grief", "sadness"), ("  SAD ", "sadness"),
-        ("stresed", "stressed"), ("anxius", "anxious"), ("tenderness", "tender"),
-        ("anger", "angry"), ("fear", "fearful"), ("nostalgia", "nostalgic"),
+        ("joy", "joy"),
+        ("Happy", "joy"),
+        ("grief", "sadness"),
+        ("  SAD ", "sadness"),
+        ("stresed", "stressed"),
+        ("anxius", "anxious"),
+        ("tenderness", "tender"),
+        ("anger", "angry"),
+        ("fear", "fearful"),
+        ("nostalgia", "nostalgic"),
     ],
 )
 def test_lookup_resolves_names_synonyms_and_typos(lexicon, word, expected):
@@ -31,8 +38,19 @@ def test_lookup_resolves_names_synonyms_and_typos(lexicon, word, expected):
 
 def test_required_emotions_present(lexicon):
     required = {
-        "joy", "sadness", "calm", "stressed", "anxious", "angry", "fearful", "tender",
-        "nostalgic", "excited", "grateful", "lonely", "bored",
+        "joy",
+        "sadness",
+        "calm",
+        "stressed",
+        "anxious",
+        "angry",
+        "fearful",
+        "tender",
+        "nostalgic",
+        "excited",
+        "grateful",
+        "lonely",
+        "bored",
     }
     assert required <= set(lexicon.names())
 
