@@ -1,0 +1,1 @@
+"""Operations pages and endpoints, split by concern."""
