@@ -5,3 +5,12 @@ class ValuationConfig(AppConfig):
     name = "valuation"
     label = "valuation"
     verbose_name = "Valuation"
+
+    def ready(self):
+        from operations.registry import register_check, register_metric
+        from valuation import monitoring
+
+        for name, func, unit, description in monitoring.METRICS:
+            register_metric(name, func, unit=unit, description=description)
+        register_check("valuation_snapshot_fresh", monitoring.check_snapshot_fresh, level="full")
+        register_check("valuation_engine", monitoring.check_engine, level="full")

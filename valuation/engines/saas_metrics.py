@@ -168,7 +168,7 @@ def classify(ledger: Ledger, edges_ns: np.ndarray, window_minutes: float = 60.0)
             | ((t[1:] - t[:-1]) > window_minutes * NS_PER_MINUTE)
         )
     gs = np.flatnonzero(brk)
-    ge = np.append(gs[1:], idx.size) - 1
+    ge = np.append(gs[1:], idx.size) - 1 if gs.size else gs
     g_cust, g_b = cust[gs], b[gs]
     before = np.round(after_ev[gs] - d[gs], 9)
     after = after_ev[ge]

@@ -82,6 +82,25 @@ def _canonical(obj):
     return obj
 
 
+def to_jsonable(obj):
+    """Plain JSON-ready data: dataclasses/numpy become lists/dicts, NaN/inf become None."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return to_jsonable(asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if hasattr(obj, "tolist"):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, Decimal):
+        return format(obj, "f")
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    return obj
+
+
 def canonical_json(obj) -> str:
     """Canonical JSON (sorted keys, no spaces, floats by repr, Decimals as plain strings)."""
     return json.dumps(_canonical(obj), sort_keys=True, separators=(",", ":"), ensure_ascii=True)

@@ -194,3 +194,8 @@ def test_ltv_null_when_no_churn():
     assert k["ltv"]["value"] is None and "churn is 0" in k["ltv"]["reason"]
     assert k["cac"]["value"] == 50
     assert k["cac_payback_months"]["value"] == pytest.approx(50 / 8)
+
+
+def test_empty_ledger_gives_zero_table():
+    out = movements_table(issue_example().iloc[0:0], month_edges(3))
+    assert out["table"]["end_mrr"].sum() == 0 and len(out["table"]) == 3

@@ -1,0 +1,280 @@
+"""The daily valuation report: build (revaluing as needed), render as text/JSON/CSV, write."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from common.exceptions import ApplicationError
+from valuation import selectors as sel
+from valuation.engines.types import ENGINE_VERSION, inputs_hash
+from valuation.models import Component, ValuationSnapshot
+from valuation.services.revalue import component_revalue, portfolio_revalue
+
+FORMATS = ("text", "json", "csv")
+KPI_KEYS = (
+    "mrr",
+    "arr",
+    "mrr_growth",
+    "customer_churn_rate",
+    "customer_churn_rate_stripe",
+    "gross_mrr_churn",
+    "net_mrr_churn",
+    "nrr",
+    "grr",
+    "quick_ratio",
+    "quick_ratio_with_reactivation",
+    "arpa",
+    "ltv",
+    "ltv_margin_adjusted",
+    "cac",
+    "cac_payback_months",
+    "ltv_cac",
+)
+
+
+def open_alerts() -> list[dict]:
+    """Firing valuation and revenue alerts from operations, oldest first."""
+    from operations.selectors import alert_list
+
+    rows = []
+    for source in ("valuation", "revenue"):
+        for a in alert_list(filters={"status": "firing", "source": source}):
+            rows.append(
+                {
+                    "name": a.name,
+                    "source": a.source,
+                    "severity": a.severity,
+                    "summary": a.summary,
+                    "since": a.starts_at.isoformat(),
+                    "dedup_key": a.dedup_key,
+                }
+            )
+    return sorted(rows, key=lambda r: r["since"])
+
+
+def snapshot_dict(s: ValuationSnapshot) -> dict:
+    """Plain, JSON-ready view of one snapshot for reports and the API."""
+    k = s.kpis or {}
+    return {
+        "scope": s.scope,
+        "as_of": s.as_of.isoformat(),
+        "value": str(s.value),
+        "percentiles": {
+            p: str(getattr(s, p)) for p in ("p5", "p10", "p25", "p50", "p75", "p90", "p95")
+        },
+        "mean": str(s.mean),
+        "std": str(s.std),
+        "mrr": str(s.mrr),
+        "arr": str(s.arr),
+        "changes": (s.risk or {}).get("changes"),
+        "cagr": (s.risk or {}).get("cagr"),
+        "risk": s.risk,
+        "kpi_period": k.get("kpi_period"),
+        "kpis": k.get("kpis"),
+        "methods": {
+            n: {"value": v.get("value"), "reason": v.get("reason")}
+            for n, v in (s.methods or {}).items()
+            if isinstance(v, dict) and "value" in v
+        },
+        "blend": (s.methods or {}).get("blend"),
+        "projection": s.projection,
+        "alerts": s.alerts,
+        "inputs_hash": s.inputs_hash,
+        "seed": s.seed,
+        "engine_version": s.engine_version,
+    }
+
+
+def report_build(
+    *, as_of: date | None = None, seed: int | None = None, component_name: str | None = None
+) -> dict:
+    """Revalue (reusing snapshots whose inputs are unchanged) and assemble the report."""
+    as_of = as_of or timezone.now().date()
+    if component_name is not None:
+        comp = sel.component_get(name=component_name)
+        if comp is None:
+            close = sel.component_closest_names(name=component_name)
+            hint = f"; closest: {', '.join(close)}" if close else ""
+            raise ApplicationError(
+                f"Unknown component {component_name!r}{hint}",
+                code="not_found",
+                fields={"component": [f"Unknown{hint}"]},
+            )
+        snap = component_revalue(component=comp, as_of=as_of, seed=seed, trigger="report")
+        body = {"kind": "component", "as_of": as_of.isoformat(), "component": snapshot_dict(snap)}
+    else:
+        port = portfolio_revalue(as_of=as_of, seed=seed, trigger="report")
+        names = (
+            Component.objects.filter(is_active=True).order_by("name").values_list("name", flat=True)
+        )
+        comps = [sel.snapshot_latest(scope=n, as_of=as_of) for n in names]
+        body = {
+            "kind": "portfolio",
+            "as_of": as_of.isoformat(),
+            "portfolio": snapshot_dict(port),
+            "components": [snapshot_dict(s) for s in comps if s is not None],
+        }
+    body["open_alerts"] = open_alerts()
+    body["engine_version"] = ENGINE_VERSION
+    body["report_hash"] = inputs_hash({k: v for k, v in body.items() if k != "open_alerts"})
+    return body
+
+
+def _pct(x) -> str:
+    return "n/a" if x is None else f"{x * 100:+.2f}%"
+
+
+def _num(x) -> str:
+    if x is None:
+        return "n/a"
+    return f"{float(x):,.2f}"
+
+
+def _text_block(d: dict, lines: list[str]) -> None:
+    p = d["percentiles"]
+    ch = d.get("changes") or {}
+    lines.append(f"== {d['scope']} (as of {d['as_of']}) ==")
+    lines.append(
+        f"value {_num(d['value'])}   P10 {_num(p['p10'])}   P50 {_num(p['p50'])}   "
+        f"P90 {_num(p['p90'])}"
+    )
+    lines.append(
+        f"change day {_pct(ch.get('day'))}  month {_pct(ch.get('month'))}  "
+        f"year {_pct(ch.get('year'))}  CAGR {_pct(d.get('cagr'))}"
+    )
+    r = d.get("risk") or {}
+    lines.append(
+        f"risk: VaR95 {_pct(r.get('var'))}  ES95 {_pct(r.get('es'))}  max drawdown "
+        f"{_pct(r.get('max_drawdown'))}  P10/value {_num(r.get('p10_ratio'))}"
+        + (f"  HHI {r['hhi']:.3f}" if r.get("hhi") is not None else "")
+    )
+    for name, m in (d.get("methods") or {}).items():
+        lines.append(
+            f"  method {name:<18} {_num(m['value']) if m['value'] is not None else 'n/a'}"
+            + (f"  ({m['reason']})" if m.get("reason") else "")
+        )
+    kpis = d.get("kpis") or {}
+    lines.append(f"KPIs for {d.get('kpi_period')}:")
+    for key in KPI_KEYS:
+        k = kpis.get(key)
+        if k is not None:
+            val = "n/a" if k["value"] is None else f"{k['value']:,.4f}"
+            lines.append(
+                f"  {key:<30} {val:>16}   [{k['convention']}]"
+                + (f" ({k['reason']})" if k.get("reason") else "")
+            )
+    lines.append("5-year projection (value P10 / P50 / P90):")
+    for row in d.get("projection") or []:
+        lines.append(
+            f"  year {row['year']}: {_num(row['value_p10'])} / {_num(row['value_p50'])} / "
+            f"{_num(row['value_p90'])}"
+        )
+    for a in d.get("alerts") or []:
+        if a["status"] == "firing":
+            lines.append(f"  ALERT {a['rule']}: {a['reason']}")
+    lines.append(f"inputs {d['inputs_hash']}  seed {d['seed']}  engine {d['engine_version']}")
+    lines.append("")
+
+
+def report_render(report: dict, fmt: str) -> str:
+    """The report as text, JSON or CSV (one row per scope with the headline numbers)."""
+    if fmt not in FORMATS:
+        raise ApplicationError(
+            f"Unknown format {fmt!r}; use text, json or csv.",
+            code="bad_format",
+            fields={"format": [f"Choose one of {', '.join(FORMATS)}."]},
+        )
+    blocks = (
+        [report["portfolio"], *report["components"]]
+        if report["kind"] == "portfolio"
+        else [report["component"]]
+    )
+    if fmt == "json":
+        return json.dumps(report, indent=2, sort_keys=True, default=str) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        head = [
+            "scope",
+            "as_of",
+            "value",
+            "p5",
+            "p10",
+            "p25",
+            "p50",
+            "p75",
+            "p90",
+            "p95",
+            "mrr",
+            "arr",
+            "change_day",
+            "change_month",
+            "change_year",
+            "cagr",
+            "var95",
+            "es95",
+            "max_drawdown",
+            *[f"kpi_{k}" for k in KPI_KEYS],
+            *[f"year{i}_p50" for i in range(1, 6)],
+            "inputs_hash",
+            "seed",
+            "engine_version",
+        ]
+        w.writerow(head)
+        for d in blocks:
+            ch, r, k = d.get("changes") or {}, d.get("risk") or {}, d.get("kpis") or {}
+            proj = [row["value_p50"] for row in d.get("projection") or []][:5]
+            w.writerow(
+                [
+                    d["scope"],
+                    d["as_of"],
+                    d["value"],
+                    *d["percentiles"].values(),
+                    d["mrr"],
+                    d["arr"],
+                    ch.get("day"),
+                    ch.get("month"),
+                    ch.get("year"),
+                    d.get("cagr"),
+                    r.get("var"),
+                    r.get("es"),
+                    r.get("max_drawdown"),
+                    *[(k.get(x) or {}).get("value") for x in KPI_KEYS],
+                    *proj,
+                    *[""] * (5 - len(proj)),
+                    d["inputs_hash"],
+                    d["seed"],
+                    d["engine_version"],
+                ]
+            )
+        return buf.getvalue()
+    lines = [f"HarmonyHub valuation report - {report['as_of']} ({report['kind']})", ""]
+    for d in blocks:
+        _text_block(d, lines)
+    lines.append(f"Open alerts ({len(report['open_alerts'])}):")
+    for a in report["open_alerts"]:
+        lines.append(f"  [{a['severity']}] {a['name']} since {a['since'][:16]}: {a['summary']}")
+    lines.append(f"report hash {report['report_hash']}")
+    return "\n".join(lines) + "\n"
+
+
+def reports_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "valuation" / "reports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def valuation_daily_run(*, as_of: date | None = None, seed: int | None = None) -> str:
+    """Write today's snapshots and the report in all three formats; returns the text path."""
+    report = report_build(as_of=as_of, seed=seed)
+    base = reports_dir() / f"valuation-{report['as_of']}"
+    for fmt, ext in (("text", "txt"), ("json", "json"), ("csv", "csv")):
+        Path(f"{base}.{ext}").write_text(report_render(report, fmt), encoding="utf-8")
+    return f"{base}.txt"

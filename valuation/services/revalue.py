@@ -1,0 +1,460 @@
+"""Revaluation: gather plain inputs from the ORM, run the engines outside any transaction,
+then write one immutable snapshot atomically and evaluate the alert rules."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from common.exceptions import ApplicationError
+from valuation import selectors as sel
+from valuation.engines import monte_carlo as mc
+from valuation.engines import pipeline, risk
+from valuation.engines.kpis import period_kpis
+from valuation.engines.saas_metrics import movements_table
+from valuation.engines.types import (
+    ENGINE_VERSION,
+    MOVEMENTS,
+    EngineInputError,
+    inputs_hash,
+    to_jsonable,
+)
+from valuation.models import Component, ValuationSnapshot
+from valuation.services.alerts import alerts_apply, component_rules, portfolio_rules
+
+CENT = Decimal("0.01")
+PCTS = ("p5", "p10", "p25", "p50", "p75", "p90", "p95")
+
+
+def money(x: float | None) -> Decimal:
+    """Round a float to cents (half up) as Decimal; None/NaN -> 0."""
+    if x is None or not np.isfinite(x):
+        return Decimal("0.00")
+    return Decimal(repr(float(x))).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _f(x) -> float:
+    return float(x) if x is not None else 0.0
+
+
+def _kpi_index(as_of: date, n_rows: int) -> int:
+    """Row of the period KPIs describe: month to date if as_of ends its month, else last month."""
+    nxt = date.fromordinal(as_of.toordinal() + 1)
+    return n_rows - 1 if nxt.day == 1 else n_rows - 2
+
+
+def revenue_context(*, components: list[Component], as_of: date, policy, gross_margin=None) -> dict:
+    """Movements table, KPIs and revenue run-rate for components as of a date (plain data)."""
+    edges = sel.month_edges(as_of, 24)
+    df = sel.ledger_frame(components=components, until=edges[-1])
+    out = movements_table(df, edges, window_minutes=policy.merge_window_minutes)
+    t = out["table"]
+    k = _kpi_index(as_of, len(t))
+    kpi_row = t.iloc[k]
+    month = t.index[k].date()
+    spend = sel.sm_spend_by_month(components=components, since=edges[0].date(), until=as_of)
+    kpis = period_kpis(kpi_row, gross_margin=gross_margin, sm_spend=spend.get(month, 0.0))
+    prev = period_kpis(t.iloc[k - 1], gross_margin=gross_margin) if k >= 1 else None
+    mrr = float(t["end_mrr"].iloc[-1])
+    one_off_12m = float(t["one_off_revenue"].iloc[-12:].sum())
+    base_12m = float(t["start_mrr"].iloc[-12])
+    monthly = [
+        {
+            "period": ts.date().isoformat(),
+            "start_mrr": r.start_mrr,
+            "end_mrr": r.end_mrr,
+            **{mv: getattr(r, mv) for mv in MOVEMENTS},
+            "identity_error": r.identity_error,
+            "customers": int(r.customers_end),
+            "one_off_revenue": r.one_off_revenue,
+            "sm_spend": spend.get(ts.date(), 0.0),
+        }
+        for ts, r in zip(t.index, t.itertuples(), strict=True)
+    ]
+    cohorts = out["cohorts"]
+    return {
+        "digest": sel.frame_digest(df),
+        "events": len(df),
+        "mrr": mrr,
+        "one_off_12m": one_off_12m,
+        "revenue": mrr * 12 + one_off_12m,
+        "growth_12m": (mrr / base_12m - 1) if base_12m > 0 else None,
+        "kpi_period": month.isoformat(),
+        "kpis": kpis,
+        "previous_kpis": prev,
+        "kpi_row": {c: float(kpi_row[c]) for c in ("start_mrr", "end_mrr", "identity_error")},
+        "monthly": monthly,
+        "streams": {c[4:]: float(t[c].iloc[-1]) for c in t.columns if c.startswith("mrr_")},
+        "cohorts": {
+            "periods": [d.date().isoformat() for d in cohorts["logo"].index],
+            "sizes": [int(x) for x in cohorts["sizes"]],
+            "logo": [sel.nan_to_none(r) for r in cohorts["logo"].to_numpy()],
+            "net_mrr": [sel.nan_to_none(r) for r in cohorts["net_mrr"].to_numpy()],
+        },
+        "anomalies": out["anomalies"],
+        "identity_max_error": float(np.abs(t["identity_error"]).max()),
+    }
+
+
+def component_assumptions(component: Component, rev: dict, as_of: date) -> dict:
+    """The plain assumptions dict the pipeline values (all floats)."""
+    if component.growth_override is not None:
+        growth, growth_source = float(component.growth_override), "override"
+    elif rev["growth_12m"] is not None:
+        growth, growth_source = min(max(rev["growth_12m"], -0.5), 2.0), "trailing 12-month MRR"
+    else:
+        growth, growth_source = pipeline.STAGE_GROWTH[component.stage], f"stage {component.stage}"
+    mult = sel.multiples_for(sector=component.sector, as_of=as_of)
+    return {
+        "component": component.name,
+        "as_of": as_of.isoformat(),
+        "revenue": rev["revenue"],
+        "growth": growth,
+        "growth_source": growth_source,
+        "growth_sd": _f(component.growth_sd),
+        "operating_margin": _f(component.operating_margin),
+        "target_margin": _f(component.target_margin),
+        "margin_sd": _f(component.margin_sd),
+        "gross_margin": _f(component.gross_margin),
+        "discount_rate": _f(component.discount_rate),
+        "terminal_growth": _f(component.terminal_growth),
+        "vc_target_return": _f(component.vc_target_return),
+        "vc_dilution": _f(component.vc_dilution),
+        "factor_loading": _f(component.factor_loading),
+        "weights": {k: float(v) for k, v in (component.method_weights or {}).items()},
+        "rationale": component.weights_rationale,
+        "pwerm_scenarios": component.pwerm_scenarios or [],
+        "multiples": None
+        if mult is None
+        else {
+            "p25": float(mult.ev_revenue_p25),
+            "p50": float(mult.ev_revenue_p50),
+            "p75": float(mult.ev_revenue_p75),
+            "source": mult.source,
+            "as_of": mult.as_of.isoformat(),
+            "sector": mult.sector,
+        },
+        "cash": _f(component.cash),
+        "monthly_opex": _f(component.monthly_opex),
+    }
+
+
+def component_seed(seed: int, name: str) -> list[int]:
+    """Per-component entropy derived from the run seed, so components draw independent paths."""
+    return [int(seed), zlib.crc32(name.encode())]
+
+
+def component_revalue(
+    *,
+    component: Component,
+    as_of: date | None = None,
+    seed: int | None = None,
+    trigger: str = "manual",
+) -> ValuationSnapshot:
+    """Value one component as of a date and store the snapshot (reused when inputs are equal)."""
+    policy = sel.policy_get()
+    as_of = as_of or timezone.now().date()
+    seed = policy.default_seed if seed is None else int(seed)
+    rev = revenue_context(
+        components=[component],
+        as_of=as_of,
+        policy=policy,
+        gross_margin=float(component.gross_margin),
+    )
+    a = component_assumptions(component, rev, as_of)
+    history = sel.value_history(scope=component.name, before=as_of)
+    inputs = {
+        "assumptions": a,
+        "ledger_digest": rev["digest"],
+        "costs_digest": sel.costs_digest(components=[component], until=as_of),
+        "history": history,
+        "paths": policy.monte_carlo_paths,
+        "window_minutes": policy.merge_window_minutes,
+        "engine": ENGINE_VERSION,
+        "seed": seed,
+    }
+    h = inputs_hash(inputs)
+    existing = ValuationSnapshot.objects.filter(
+        scope=component.name, as_of=as_of, inputs_hash=h
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        result = pipeline.value_component(
+            a, seed=component_seed(seed, component.name), n_paths=policy.monte_carlo_paths
+        )
+    except EngineInputError as exc:
+        raise ApplicationError(
+            str(exc), code="invalid_assumptions", fields={exc.field: [str(exc)]}
+        ) from exc
+    value = result["value"]
+    risk_block = risk.risk_block([*history, (as_of, value)], as_of)
+    dist = result["distribution"]
+    monthly_rev = rev["mrr"] + rev["one_off_12m"] / 12
+    risk_block.update(
+        {
+            "p10_ratio": dist["p10"] / value if value > 0 else None,
+            "spread_ratio": dist["spread_ratio"],
+            "runway_months": risk.runway_months(a["cash"], a["monthly_opex"], monthly_rev)
+            if a["monthly_opex"] > 0
+            else None,
+            "ltv_cac": rev["kpis"]["ltv_cac"]["value"],
+            "var_convention": "historical, simple daily returns, numpy linear quantile (type 7)",
+        }
+    )
+    baseline = sel.snapshot_baseline(scope=component.name, as_of=as_of)
+    rules = component_rules(
+        component=component,
+        policy=policy,
+        value=value,
+        dist=dist,
+        risk_block=risk_block,
+        rev=rev,
+        baseline=baseline,
+    )
+    kpis = {
+        k: rev[k]
+        for k in (
+            "kpi_period",
+            "kpis",
+            "previous_kpis",
+            "monthly",
+            "streams",
+            "cohorts",
+            "anomalies",
+            "identity_max_error",
+            "events",
+        )
+    }
+    snap = _write_snapshot(
+        component=component,
+        scope=component.name,
+        as_of=as_of,
+        value=value,
+        dist=dist,
+        mrr=rev["mrr"],
+        methods={
+            **result["methods"],
+            "blend": result["blend"],
+            "distribution_shape": result["distribution_shape"],
+            "assumptions": a,
+        },
+        risk_block=risk_block,
+        kpis=kpis,
+        projection=result["projection"],
+        fan=result["fan"],
+        sensitivity=result["sensitivity"],
+        alerts=rules,
+        inputs=inputs,
+        h=h,
+        seed=seed,
+        trigger=trigger,
+    )
+    alerts_apply(rules)
+    return snap
+
+
+def _write_snapshot(
+    *,
+    component,
+    scope,
+    as_of,
+    value,
+    dist,
+    mrr,
+    methods,
+    risk_block,
+    kpis,
+    projection,
+    fan,
+    sensitivity,
+    alerts,
+    inputs,
+    h,
+    seed,
+    trigger,
+):
+    pcts = sorted(money(dist[p]) for p in PCTS)  # sorted: rounding never breaks the order
+    clean = to_jsonable
+    try:
+        with transaction.atomic():
+            return ValuationSnapshot.objects.create(
+                component=component,
+                scope=scope,
+                as_of=as_of,
+                computed_at=timezone.now(),
+                value=money(value),
+                mean=money(dist["mean"]),
+                std=money(dist["std"]),
+                **dict(zip(PCTS, pcts, strict=True)),
+                mrr=money(mrr),
+                arr=money(mrr * 12),
+                methods=clean(methods),
+                risk=clean(risk_block),
+                kpis=clean(kpis),
+                projection=clean(projection),
+                fan=clean(fan),
+                sensitivity=clean(sensitivity),
+                alerts=clean(alerts),
+                inputs=clean(inputs),
+                inputs_hash=h,
+                seed=seed,
+                engine_version=ENGINE_VERSION,
+                trigger=trigger,
+            )
+    except IntegrityError:
+        # A concurrent run stored the same inputs first: theirs is identical, use it.
+        return ValuationSnapshot.objects.get(scope=scope, as_of=as_of, inputs_hash=h)
+
+
+def portfolio_revalue(
+    *,
+    as_of: date | None = None,
+    seed: int | None = None,
+    trigger: str = "manual",
+    revalue_components: bool = False,
+) -> ValuationSnapshot:
+    """Value the whole portfolio from each active component's snapshot of the same date."""
+    policy = sel.policy_get()
+    as_of = as_of or timezone.now().date()
+    seed = policy.default_seed if seed is None else int(seed)
+    comps = list(Component.objects.filter(is_active=True).order_by("name"))
+    if not comps:
+        raise ApplicationError("There are no active components to value.", code="empty_portfolio")
+    snaps = []
+    for c in comps:
+        s = sel.snapshot_latest(scope=c.name, as_of=as_of)
+        if revalue_components or s is None or s.as_of != as_of:
+            s = component_revalue(component=c, as_of=as_of, seed=seed, trigger=trigger)
+        snaps.append(s)
+    rev = revenue_context(components=comps, as_of=as_of, policy=policy)
+    history = sel.value_history(scope=sel.PORTFOLIO, before=as_of)
+    parts = [
+        {
+            "component": s.scope,
+            "inputs_hash": s.inputs_hash,
+            "value": float(s.value),
+            "p10": float(s.p10),
+            "p90": float(s.p90),
+            "fan": s.fan,
+            "loading": float(s.component.factor_loading),
+        }
+        for s in snaps
+    ]
+    inputs = {
+        "components": [{k: p[k] for k in ("component", "inputs_hash")} for p in parts],
+        "ledger_digest": rev["digest"],
+        "history": history,
+        "paths": policy.monte_carlo_paths,
+        "engine": ENGINE_VERSION,
+        "seed": seed,
+        "costs_digest": sel.costs_digest(components=comps, until=as_of),
+    }
+    h = inputs_hash(inputs)
+    existing = ValuationSnapshot.objects.filter(
+        scope=sel.PORTFOLIO, as_of=as_of, inputs_hash=h
+    ).first()
+    if existing is not None:
+        return existing
+    values = np.array([p["value"] for p in parts])
+    sig_today = np.array(
+        [
+            np.log(p["p90"] / p["p10"]) / (2 * pipeline.Z90)
+            if p["p10"] > 0 and p["p90"] > 0
+            else 0.0
+            for p in parts
+        ]
+    )
+    loadings = np.array([p["loading"] for p in parts])
+    rng = np.random.default_rng([seed, 0])
+    today = pipeline.portfolio_distribution(
+        values, sig_today, loadings, n_paths=policy.monte_carlo_paths, rng=rng
+    )
+    total = float(values.sum())
+    dist = mc.summarise(today, bust=total * 0.8)
+    fan, gbm = _portfolio_fan(parts, values, loadings, seed, policy.monte_carlo_paths)
+    risk_block = risk.risk_block([*history, (as_of, total)], as_of)
+    risk_block.update(
+        {
+            "hhi": risk.hhi(values),
+            "p10_ratio": dist["p10"] / total if total > 0 else None,
+            "spread_ratio": dist["spread_ratio"],
+            "components": [
+                {
+                    "component": p["component"],
+                    "value": p["value"],
+                    "weight": p["value"] / total if total > 0 else None,
+                }
+                for p in parts
+            ],
+            "gbm": gbm,
+            "var_convention": "historical, simple daily returns, numpy linear quantile (type 7)",
+        }
+    )
+    baseline = sel.snapshot_baseline(scope=sel.PORTFOLIO, as_of=as_of)
+    rules = portfolio_rules(
+        policy=policy, value=total, dist=dist, risk_block=risk_block, rev=rev, baseline=baseline
+    )
+    kpis = {
+        k: rev[k]
+        for k in (
+            "kpi_period",
+            "kpis",
+            "previous_kpis",
+            "monthly",
+            "streams",
+            "cohorts",
+            "anomalies",
+            "identity_max_error",
+            "events",
+        )
+    }
+    methods = {
+        "sum_of_components": {"value": total, "parts": {p["component"]: p["value"] for p in parts}}
+    }
+    snap = _write_snapshot(
+        component=None,
+        scope=sel.PORTFOLIO,
+        as_of=as_of,
+        value=total,
+        dist=dist,
+        mrr=rev["mrr"],
+        methods=methods,
+        risk_block=risk_block,
+        kpis=kpis,
+        projection=[
+            {"year": f["year"], "value_p10": f["p10"], "value_p50": f["p50"], "value_p90": f["p90"]}
+            for f in fan
+        ],
+        fan=fan,
+        sensitivity=[],
+        alerts=rules,
+        inputs=inputs,
+        h=h,
+        seed=seed,
+        trigger=trigger,
+    )
+    alerts_apply(rules)
+    return snap
+
+
+def _portfolio_fan(parts, values, loadings, seed, n_paths):
+    """Monthly correlated GBM over 60 months calibrated to each component's 5-year fan."""
+    mu, sig = [], []
+    for p, v in zip(parts, values, strict=True):
+        last = p["fan"][-1] if p["fan"] else None
+        if v > 0 and last and last["p10"] > 0 and last["p90"] > 0 and last["p50"] > 0:
+            s = float(np.log(last["p90"] / last["p10"]) / (2 * pipeline.Z90 * np.sqrt(5)))
+            mu.append(float(np.log(last["p50"] / v) / 5 + s * s / 2))
+            sig.append(s)
+        else:
+            mu.append(0.0)
+            sig.append(0.0)
+    params = mc.PortfolioGBM(values, np.array(mu), np.array(sig), loadings)
+    out = mc.simulate_portfolio(params, months=60, n_paths=n_paths, seed=seed)
+    return mc.fan(out["portfolio"]), {"mu": mu, "sigma": sig, "months": 60}
