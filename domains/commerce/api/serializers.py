@@ -1,0 +1,168 @@
+"""Commerce API serializers: input serializers per operation, one output per entity."""
+
+from rest_framework import serializers
+
+from domains.commerce.models import Interaction, Product, Recommendation
+
+
+class StrictFloatField(serializers.FloatField):
+    """A float that refuses booleans and strings (DRF would coerce "0.5" and true)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ProductOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        fields = [
+            "id", "sku", "name", "category", "price", "currency", "description", "tags",
+            "valence", "arousal", "stock", "active", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ProductInputSerializer(serializers.Serializer):
+    """Shapes only; the service validates ranges and keeps the whole write atomic."""
+
+    sku = serializers.CharField(max_length=32)
+    name = serializers.CharField(max_length=200)
+    category = serializers.CharField(max_length=80)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    currency = serializers.CharField(max_length=3, default="EUR")
+    description = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=30
+    )
+    valence = StrictFloatField(min_value=-1.0, max_value=1.0)
+    arousal = StrictFloatField(min_value=-1.0, max_value=1.0)
+    stock = StrictIntegerField(min_value=0, required=False)
+    active = serializers.BooleanField(required=False)
+
+
+class BudgetRangeSerializer(serializers.Serializer):
+    min = serializers.JSONField(help_text="Lower bound, a number >= 0")
+    max = serializers.JSONField(help_text="Upper bound, a number >= min")
+
+
+class RecommendationInputSerializer(serializers.Serializer):
+    """The request of mood_based_shopping without user_id (the API always uses the caller)."""
+
+    current_mood = serializers.JSONField(
+        help_text='An emotion word (synonyms and typos are understood) or {"valence", "arousal"}'
+    )
+    budget_range = serializers.JSONField(help_text='{"min": 20, "max": 100}')
+    limit = serializers.JSONField(required=False, help_text="1-100, default 10")
+    strategy = serializers.JSONField(
+        required=False, help_text='"regulate" (default) or "congruent"'
+    )
+    diversity = serializers.JSONField(required=False, help_text="0-1, default 0.3")
+    category = serializers.JSONField(required=False, help_text="Only this category")
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+
+
+class RecommendedItemSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    product_id = serializers.IntegerField()
+    name = serializers.CharField()
+    category = serializers.CharField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+    valence = serializers.FloatField()
+    arousal = serializers.FloatField()
+    score = serializers.FloatField()
+    components = serializers.DictField(child=serializers.FloatField())
+    reasons = ReasonSerializer(many=True)
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RecommendationOutputSerializer(serializers.ModelSerializer):
+    recommendation_id = serializers.IntegerField(source="id")
+    mood = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
+    budget_range = serializers.SerializerMethodField()
+    mindful_spending = serializers.SerializerMethodField()
+    recommendations = RecommendedItemSerializer(source="items", many=True)
+    diversity = serializers.FloatField(source="intra_list_diversity")
+    warnings = WarningSerializer(many=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "recommendation_id", "created_at", "mood", "strategy", "target", "budget_range",
+            "effective_max", "category", "mindful_spending", "recommendations", "diversity",
+            "warnings", "engine_version", "inputs_hash", "catalogue_signature",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_mood(self, obj) -> dict:
+        return {
+            "name": obj.mood,
+            "input": obj.mood_input,
+            "valence": obj.mood_valence,
+            "arousal": obj.mood_arousal,
+        }
+
+    def get_target(self, obj) -> dict:
+        return {
+            "valence": obj.target_valence,
+            "arousal": obj.target_arousal,
+            "mode": obj.target_mode,
+        }
+
+    def get_budget_range(self, obj) -> dict:
+        return {"min": str(obj.budget_min), "max": str(obj.budget_max)}
+
+    def get_mindful_spending(self, obj) -> dict:
+        return {"active": obj.guard_active, "reasons": obj.guard_reasons}
+
+
+class InteractionInputSerializer(serializers.Serializer):
+    product_id = StrictIntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=Interaction.KINDS)
+    recommendation_id = StrictIntegerField(min_value=1, required=False, allow_null=True)
+
+
+class InteractionOutputSerializer(serializers.ModelSerializer):
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = Interaction
+        fields = ["id", "product", "product_name", "kind", "recommendation", "created_at"]
+        read_only_fields = fields
+
+
+class CatalogueImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV: sku,name,category,price,currency,valence,arousal")
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class CatalogueImportOutputSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = ImportErrorSerializer(many=True)

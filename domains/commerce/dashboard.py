@@ -1,0 +1,22 @@
+"""The shop's card on the home dashboard."""
+
+from django.urls import reverse
+
+from domains.commerce.selectors import shop_summary
+
+
+def dashboard_card(request):
+    summary = shop_summary(user=request.user)
+    latest = summary["latest"]
+    return {
+        "title": "Mood-based shopping",
+        "url": reverse("commerce:index"),
+        "lines": [
+            ("Last suggestions for", latest.mood if latest else "—"),
+            ("Saved products", summary["saved"]),
+            ("Feedback given", summary["interactions"]),
+        ],
+        "note": "Mindful spending was on for your last list."
+        if latest and latest.guard_active
+        else "",
+    }
