@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ScheduledJob:
-    """One beat entry: a task run on a crontab (minute hour day_of_week day_of_month)."""
+    """One beat entry: a task run on a standard 5-field crontab (min hour day month weekday)."""
 
     name: str
     task: str
@@ -38,13 +38,13 @@ def schedule_sync(jobs: list[ScheduledJob] | None = None) -> dict[str, int]:
     counts = {"created": 0, "updated": 0}
     with transaction.atomic():
         for job in jobs if jobs is not None else SCHEDULE:
-            minute, hour, day_of_week, day_of_month = job.crontab.split()
+            minute, hour, day_of_month, month_of_year, day_of_week = job.crontab.split()
             crontab, _ = CrontabSchedule.objects.get_or_create(
                 minute=minute,
                 hour=hour,
-                day_of_week=day_of_week,
                 day_of_month=day_of_month,
-                month_of_year="*",
+                month_of_year=month_of_year,
+                day_of_week=day_of_week,
                 timezone="UTC",
             )
             task, created = PeriodicTask.objects.get_or_create(

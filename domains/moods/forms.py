@@ -18,6 +18,7 @@ class MoodEntryForm(forms.Form):
         max_value=1.0,
         initial=0.5,
         widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 1, "step": 0.05}),
+        help_text='Faint (0) to overwhelming (1). Now: <output id="intensity-out">0.50</output>',
     )
     note = forms.CharField(
         max_length=NOTE_MAX_LENGTH,

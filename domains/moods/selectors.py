@@ -53,6 +53,31 @@ def mood_series(*, user, since: datetime | None = None, limit: int = 500) -> lis
     ]
 
 
+def mood_daily_series(*, user, days: int = 60) -> list[dict]:
+    """Per-day means of valence and arousal (UTC days) over the last `days` days, oldest first."""
+    from django.db.models import Avg, Count
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    since = timezone.now() - timezone.timedelta(days=days)
+    rows = (
+        MoodEntry.objects.filter(user=user, recorded_at__gte=since)
+        .annotate(day=TruncDate("recorded_at"))
+        .values("day")
+        .annotate(valence=Avg("valence"), arousal=Avg("arousal"), n=Count("id"))
+        .order_by("day")
+    )
+    return [
+        {
+            "day": row["day"].isoformat(),
+            "valence": round(row["valence"], 3),
+            "arousal": round(row["arousal"], 3),
+            "count": row["n"],
+        }
+        for row in rows
+    ]
+
+
 def mood_summary(*, user, days: int = 7) -> dict:
     """Counts and averages over the last `days` days, for dashboards."""
     from django.db.models import Avg, Count

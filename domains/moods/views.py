@@ -29,7 +29,7 @@ def mood_journal(request):
     context = {
         "form": form,
         "page": page,
-        "series": selectors.mood_series(user=request.user),
+        "series": selectors.mood_daily_series(user=request.user),
         "summary": selectors.mood_summary(user=request.user),
         "emotion_words": sorted({w for e in lexicon for w in (e.name, *e.synonyms)}),
         "emotions": sorted(lexicon, key=lambda e: (-e.valence, e.name)),

@@ -1,35 +1,42 @@
-// Mood journal: live intensity readout and the valence/arousal chart.
+// Mood journal: live intensity readout and the chart of daily mean valence and arousal.
 (function () {
   "use strict";
   var range = document.getElementById("id_intensity");
   var out = document.getElementById("intensity-out");
   if (range && out) {
-    range.addEventListener("input", function () { out.value = Number(range.value).toFixed(2); });
+    var show = function () { out.value = Number(range.value).toFixed(2); };
+    range.addEventListener("input", show);
+    show();
   }
   var canvas = document.getElementById("mood-chart");
-  var data = JSON.parse(document.getElementById("mood-series").textContent);
-  if (!canvas || !data.length || typeof Chart === "undefined") { return; }
+  var source = document.getElementById("mood-series");
+  if (!canvas || !source || typeof Chart === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  if (!data.length) { return; }
   var labels = data.map(function (p) {
-    var d = new Date(p.t);
-    return d.toLocaleDateString(undefined, { month: "short", day: "numeric" }) + " " +
-      d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+    return new Date(p.day + "T00:00:00Z").toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
   });
   window.moodChart = new Chart(canvas, {
     type: "line",
     data: {
       labels: labels,
       datasets: [
-        { label: "Valence", data: data.map(function (p) { return p.valence; }), borderColor: "#4f46e5",
-          backgroundColor: "#4f46e5", tension: 0.3, pointRadius: data.map(function (p) { return 2 + 4 * p.intensity; }) },
-        { label: "Arousal", data: data.map(function (p) { return p.arousal; }), borderColor: "#ec4899",
-          backgroundColor: "#ec4899", tension: 0.3, pointRadius: 2 }
+        { label: "Valence (pleasant +)", data: data.map(function (p) { return p.valence; }),
+          borderColor: "#4f46e5", backgroundColor: "#4f46e5", tension: 0.35, pointRadius: 3 },
+        { label: "Arousal (energised +)", data: data.map(function (p) { return p.arousal; }),
+          borderColor: "#ec4899", backgroundColor: "#ec4899", tension: 0.35, pointRadius: 3, borderDash: [5, 4] }
       ]
     },
     options: {
       responsive: true, maintainAspectRatio: false, animation: false,
       interaction: { mode: "index", intersect: false },
-      scales: { y: { min: -1, max: 1, title: { display: true, text: "−1 … +1" } }, x: { ticks: { maxTicksLimit: 8 } } },
-      plugins: { tooltip: { callbacks: { afterTitle: function (items) { var p = data[items[0].dataIndex]; return p.emotion + " (" + p.intensity.toFixed(2) + ")"; } } } }
+      scales: {
+        y: { min: -1, max: 1, ticks: { stepSize: 0.5 } },
+        x: { ticks: { maxTicksLimit: 10 } }
+      },
+      plugins: {
+        tooltip: { callbacks: { footer: function (items) { var n = data[items[0].dataIndex].count; return n + (n === 1 ? " entry" : " entries"); } } }
+      }
     }
   });
 }());

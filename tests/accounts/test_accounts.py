@@ -101,14 +101,30 @@ def test_schedule_sync_upserts_by_name_and_keeps_enabled_flag():
 
     from harmonyhub_site.schedule import ScheduledJob, schedule_sync
 
-    job = ScheduledJob(name="t.job", task="harmonyhub.ping", crontab="* * * *")
+    job = ScheduledJob(name="t.job", task="harmonyhub.ping", crontab="* * * * *")
     assert schedule_sync([job]) == {"created": 1, "updated": 0}
     PeriodicTask.objects.filter(name="t.job").update(enabled=False)
-    moved = ScheduledJob(name="t.job", task="harmonyhub.ping", crontab="5 * * *")
+    moved = ScheduledJob(name="t.job", task="harmonyhub.ping", crontab="5 * * * *")
     assert schedule_sync([moved]) == {"created": 0, "updated": 1}
     task = PeriodicTask.objects.get(name="t.job")
     assert not task.enabled and task.crontab.minute == "5"
     assert schedule_sync([moved]) == {"created": 0, "updated": 0}
+
+
+def test_every_scheduled_job_names_a_real_task_and_a_valid_crontab():
+    import importlib
+
+    from celery.schedules import crontab
+
+    from harmonyhub_site.schedule import SCHEDULE
+
+    assert len({job.name for job in SCHEDULE}) == len(SCHEDULE)
+    for job in SCHEDULE:
+        minute, hour, day_of_month, month_of_year, day_of_week = job.crontab.split()
+        crontab(minute, hour, day_of_week, day_of_month, month_of_year)  # raises if invalid
+        module, _, attr = job.task.rpartition(".")
+        task = getattr(importlib.import_module(module), attr)
+        assert task.name == job.task
 
 
 def test_seed_demo_is_idempotent(monkeypatch, settings, tmp_path):

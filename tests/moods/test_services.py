@@ -53,3 +53,19 @@ def test_summary_counts_last_week(user):
         services.mood_entry_create(user=user, emotion=word, intensity=0.5)
     summary = selectors.mood_summary(user=user)
     assert summary["count"] == 3 and summary["top_emotion"] == "joy"
+
+
+def test_daily_series_averages_each_day(user):
+    from django.utils import timezone
+
+    day = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) - timezone.timedelta(
+        days=1
+    )
+    services.mood_entry_create(user=user, emotion="joy", intensity=0.5, recorded_at=day)
+    services.mood_entry_create(
+        user=user, emotion="sadness", intensity=0.5, recorded_at=day + timezone.timedelta(hours=2)
+    )
+    lexicon = selectors.lexicon_get()
+    (point,) = selectors.mood_daily_series(user=user)
+    expected = (lexicon.get("joy").valence + lexicon.get("sadness").valence) / 2
+    assert point["count"] == 2 and abs(point["valence"] - expected) < 1e-3
