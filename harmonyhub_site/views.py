@@ -12,7 +12,9 @@ import logging
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 logger = logging.getLogger(__name__)
 
@@ -48,4 +50,6 @@ def error_404(request, exception=None):
 
 @login_not_required
 def error_500(request):
-    return render(request, "500.html", status=500)
+    # No request context: whatever broke (the database, a context processor) must not break
+    # the error page too.
+    return HttpResponseServerError(loader.get_template("500.html").render())

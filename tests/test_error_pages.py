@@ -1,0 +1,34 @@
+"""Error pages share the site's style and never leak a stack trace."""
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from harmonyhub_site import urls as site_urls
+
+
+def _boom(request):
+    raise RuntimeError("secret internals")
+
+
+urlpatterns = [path("boom/", _boom), *site_urls.urlpatterns]
+handler500 = site_urls.handler500
+handler404 = site_urls.handler404
+
+
+@pytest.mark.django_db
+def test_404_page_in_site_style(user_client):
+    response = user_client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content and b"app.css" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.test_error_pages")
+def test_500_page_hides_the_exception(user):
+    client = Client(raise_request_exception=False)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b"secret internals" not in response.content and b"Traceback" not in response.content
