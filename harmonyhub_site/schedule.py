@@ -27,6 +27,12 @@ SCHEDULE: list[ScheduledJob] = [
         crontab="17 3 * * *",
         description="Daily purge of expired sessions and old task results.",
     ),
+    ScheduledJob(
+        name="valuation.daily_report",
+        task="valuation.tasks.valuation_daily_task",
+        crontab="5 0 * * *",
+        description="Daily valuation snapshots (components + portfolio) and report files.",
+    ),
 ]
 
 

@@ -117,7 +117,10 @@ def test_bulk_rejects_bad_rows_and_writes_nothing(comp, row, field):
 
 
 def test_csv_import_all_or_nothing(comp):
-    text = "customer_id,time,kind,amount,interval,stream\nz1,2024-05-01,subscribe,1200,annual,subscription\n"
+    text = (
+        "customer_id,time,kind,amount,interval,stream\n"
+        "z1,2024-05-01,subscribe,1200,annual,subscription\n"
+    )
     created = services.revenue_csv_import(text=text, component=comp)
     assert len(created) == 1 and created[0].source == "csv"
     bad = text + "z2,2024-05-02,subscribe,-5,monthly,subscription\n"

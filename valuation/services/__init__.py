@@ -1,5 +1,7 @@
 """Valuation services (writes and orchestration), split by concern and re-exported here."""
 
+from valuation.services import report
+
 from valuation.services.jobs import revaluation_request, revaluation_run
 from valuation.services.ledger import (
     component_create,
@@ -16,6 +18,7 @@ from valuation.services.report import report_build, report_render, valuation_dai
 from valuation.services.revalue import component_revalue, portfolio_revalue
 
 __all__ = [
+    "report",
     "component_create",
     "component_revalue",
     "component_update",

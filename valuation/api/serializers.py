@@ -1,0 +1,170 @@
+"""Valuation API serializers: input serializers validate shape, services validate rules."""
+
+from rest_framework import serializers
+
+from valuation.engines.types import INTERVALS, KINDS, STREAMS
+from valuation.models import (
+    Component,
+    CostEntry,
+    MultiplesTable,
+    RevaluationJob,
+    RevenueEvent,
+    ValuationPolicy,
+    ValuationSnapshot,
+)
+
+
+class ComponentSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Component
+        exclude = ["id"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class RevenueEventInputSerializer(serializers.Serializer):
+    """One event; amounts as strings or numbers (validated as Decimal by the service)."""
+
+    component = serializers.CharField(max_length=64, required=False)
+    customer_ref = serializers.CharField(max_length=64)
+    subscription_ref = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    occurred_at = serializers.CharField(max_length=40)
+    kind = serializers.ChoiceField(choices=KINDS)
+    stream = serializers.ChoiceField(choices=STREAMS, required=False, default="subscription")
+    amount = serializers.CharField(max_length=40)
+    interval = serializers.ChoiceField(choices=INTERVALS, required=False)
+    currency = serializers.CharField(max_length=3, required=False)
+    fx_rate = serializers.CharField(max_length=40, required=False)
+    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and isinstance(data.get("amount"), bool):
+            raise serializers.ValidationError({"amount": ["Enter a number."]})
+        return super().to_internal_value(data)
+
+
+class RevenueEventOutputSerializer(serializers.ModelSerializer):
+    component = serializers.SlugRelatedField(slug_field="name", read_only=True)
+
+    class Meta:
+        model = RevenueEvent
+        fields = [
+            "id",
+            "component",
+            "customer_ref",
+            "subscription_ref",
+            "occurred_at",
+            "kind",
+            "stream",
+            "amount",
+            "interval",
+            "currency",
+            "fx_rate",
+            "external_id",
+            "source",
+            "created_at",
+        ]
+
+
+class CostEntrySerializer(serializers.ModelSerializer):
+    component = serializers.SlugRelatedField(slug_field="name", queryset=Component.objects.all())
+
+    class Meta:
+        model = CostEntry
+        fields = ["id", "component", "month", "category", "amount", "currency", "note"]
+
+
+class MultiplesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MultiplesTable
+        fields = [
+            "id",
+            "sector",
+            "ev_revenue_p25",
+            "ev_revenue_p50",
+            "ev_revenue_p75",
+            "source",
+            "as_of",
+        ]
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ValuationPolicy
+        exclude = ["id"]
+        read_only_fields = ["updated_at"]
+
+
+class SnapshotListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ValuationSnapshot
+        fields = [
+            "id",
+            "scope",
+            "as_of",
+            "computed_at",
+            "value",
+            "p5",
+            "p10",
+            "p25",
+            "p50",
+            "p75",
+            "p90",
+            "p95",
+            "mean",
+            "std",
+            "mrr",
+            "arr",
+            "inputs_hash",
+            "seed",
+            "engine_version",
+            "trigger",
+        ]
+
+
+class SnapshotDetailSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ValuationSnapshot
+        exclude = ["component"]
+
+
+class RevalueInputSerializer(serializers.Serializer):
+    component = serializers.CharField(max_length=64, required=False)
+
+
+class JobSerializer(serializers.ModelSerializer):
+    component = serializers.SlugRelatedField(slug_field="name", read_only=True)
+
+    class Meta:
+        model = RevaluationJob
+        fields = [
+            "id",
+            "component",
+            "status",
+            "reason",
+            "requested_count",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "error",
+            "snapshot_ids",
+        ]
+
+
+class PeriodInputSerializer(serializers.Serializer):
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    window = serializers.IntegerField(required=False, min_value=0, max_value=1440)
+
+    def validate(self, attrs):
+        if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
+            raise serializers.ValidationError({"start": ["Start must not be after end."]})
+        return attrs
+
+
+class ReportInputSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=["text", "json", "csv"], default="json")
+    as_of = serializers.DateField(required=False)
+    seed = serializers.IntegerField(required=False, min_value=0, max_value=2**32 - 1)
+    component = serializers.CharField(max_length=64, required=False)
