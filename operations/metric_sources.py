@@ -63,6 +63,10 @@ def register_builtin_metrics() -> None:
     register_metric("product.stickiness", _selector("engagement_get", "stickiness"), unit="%")
     register_metric("product.nps", _selector("nps_get"), unit="points")
     register_metric("product.csat", _selector("csat_get"), unit="%")
+    register_metric(
+        "product.csat_mean", _selector("csat_mean_get"), unit="/5", description="Mean CSAT"
+    )
+    register_metric("users.total", _users_total, unit="users", description="Active accounts")
     register_metric("product.session_median_s", _selector("session_median_seconds"), unit="s")
     register_metric(
         "product.retention_monthly", _monthly_retention, unit="%", description="Month-1 retention"
@@ -86,3 +90,9 @@ def _annual_retention():
     from operations.engines.product import average_retention
 
     return average_retention(selectors.retention_get(unit="year"), 1)
+
+
+def _users_total():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True).count()

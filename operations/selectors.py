@@ -74,6 +74,10 @@ def csat_get(*, days: int = 90) -> float | None:
     return product.csat(survey_scores(kind="csat", days=days))
 
 
+def csat_mean_get(*, days: int = 90) -> float | None:
+    return product.csat_mean(survey_scores(kind="csat", days=days))
+
+
 def incident_stats(*, days: int = 30) -> dict:
     """MTTA/MTTR (minutes) and counts over incidents triggered in the last `days`."""
     start = timezone.now() - timedelta(days=days)

@@ -145,7 +145,13 @@ def level_notify(
     """Notify every target of an escalation level: its users (in-app + email) and channels."""
     sent = []
     status = "resolved" if kind == "resolved" else "firing"
-    for user in level.users.all():
+    users = list(level.users.all())
+    if not users and not level.channels.exists():
+        # An unstaffed level still reaches someone: every active staff member's inbox.
+        from django.contrib.auth import get_user_model
+
+        users = list(get_user_model().objects.filter(is_staff=True, is_active=True))
+    for user in users:
         sent.append(
             notification_send(
                 channel_kind="in_app",
