@@ -31,6 +31,13 @@ class MoodEntryViewSet(
     def get_queryset(self):
         return MoodEntry.objects.filter(user=self.request.user)
 
+    def list(self, request):
+        # Rows as dicts: the output serializer reads mappings as well as instances, and skipping
+        # model instantiation is most of what separates this endpoint from a bare JSON view.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values(*MoodEntryOutputSerializer.Meta.fields))
+        return self.get_paginated_response(MoodEntryOutputSerializer(page, many=True).data)
+
     @extend_schema(request=MoodEntryInputSerializer, responses={201: MoodEntryOutputSerializer})
     def create(self, request):
         data = MoodEntryInputSerializer(data=request.data)
