@@ -237,3 +237,37 @@ def nan_to_none(values) -> list:
     """Floats for JSON: NaN/inf become None."""
     arr = np.asarray(values, dtype=float)
     return [None if not np.isfinite(x) else round(float(x), 6) for x in arr]
+
+
+def dashboard_get() -> dict:
+    """Everything the portfolio dashboard shows, in a constant number of queries."""
+    port = snapshot_latest(scope=PORTFOLIO)
+    comps = {c.name: c for c in Component.objects.all()}
+    rows, history = [], []
+    if port is not None:
+        hashes = [p["inputs_hash"] for p in (port.inputs or {}).get("components", [])]
+        snaps = {s.scope: s for s in ValuationSnapshot.objects.filter(inputs_hash__in=hashes)
+                 .only("scope", "as_of", "value", "p10", "p90", "mrr", "risk", "alerts", "inputs_hash")}
+        total = float(port.value) or 1.0
+        for name in sorted(snaps):
+            s = snaps[name]
+            ch = (s.risk or {}).get("changes") or {}
+            firing = [a["rule"] for a in (s.alerts or []) if a.get("status") == "firing"]
+            rows.append({"name": name, "title": getattr(comps.get(name), "title", name),
+                         "sector": getattr(comps.get(name), "sector", ""), "value": s.value,
+                         "p10": s.p10, "p90": s.p90, "mrr": s.mrr, "weight": float(s.value) / total,
+                         "day": ch.get("day"), "month": ch.get("month"), "cagr": (s.risk or {}).get("cagr"),
+                         "firing": firing})
+        history = value_history(scope=PORTFOLIO, before=port.as_of) + [(port.as_of, float(port.value))]
+    return {"portfolio": port, "rows": rows, "history": history}
+
+
+def component_page_get(*, component: Component) -> dict:
+    """The component page: newest snapshot, its value history and the latest ledger lines."""
+    snap = snapshot_latest(scope=component.name)
+    history = []
+    if snap is not None:
+        history = value_history(scope=component.name, before=snap.as_of) + [
+            (snap.as_of, float(snap.value))]
+    events = RevenueEvent.objects.filter(component=component).order_by("-occurred_at", "-id")[:15]
+    return {"snapshot": snap, "history": history, "events": list(events)}

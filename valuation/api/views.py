@@ -12,9 +12,9 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import APIView
 
 from common.api.permissions import IsStaff, IsStaffOrReadOnly

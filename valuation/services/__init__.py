@@ -1,7 +1,6 @@
 """Valuation services (writes and orchestration), split by concern and re-exported here."""
 
 from valuation.services import report
-
 from valuation.services.jobs import revaluation_request, revaluation_run
 from valuation.services.ledger import (
     component_create,

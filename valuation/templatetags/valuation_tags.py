@@ -1,0 +1,66 @@
+"""Formatting filters for the valuation pages."""
+
+from django import template
+
+register = template.Library()
+
+RATIO_KPIS = {"mrr_growth", "customer_churn_rate", "customer_churn_rate_stripe", "gross_mrr_churn",
+              "net_mrr_churn", "nrr", "grr"}
+LABELS = {"nrr": "NRR", "grr": "GRR", "arr": "ARR", "mrr": "MRR", "arpa": "ARPA", "ltv": "LTV",
+          "cac": "CAC", "ltv_cac": "LTV:CAC", "dcf_gordon": "DCF (Gordon)", "vc_method": "VC method",
+          "dcf_exit_multiple": "DCF (exit multiple)", "pwerm": "PWERM",
+          "ltv_margin_adjusted": "LTV (margin-adjusted)", "mrr_growth": "MRR growth (MoM)"}
+
+
+@register.filter
+def pct(v):
+    if v is None or v == "":
+        return "—"
+    return f"{float(v) * 100:+.2f}%"
+
+
+@register.filter
+def pct0(v):
+    if v is None or v == "":
+        return "—"
+    return f"{float(v) * 100:.0f}%"
+
+
+@register.filter
+def kpi_label(key):
+    return LABELS.get(key, str(key).replace("_", " ").capitalize())
+
+
+@register.filter
+def kpi_value(k, key):
+    v = (k or {}).get("value")
+    if v is None:
+        return "—"
+    if key in RATIO_KPIS:
+        return f"{v * 100:.2f}%"
+    if key in ("quick_ratio", "quick_ratio_with_reactivation", "ltv_cac", "cac_payback_months"):
+        return f"{v:.2f}"
+    return f"{v:,.2f}"
+
+
+@register.filter
+def get(d, key):
+    return (d or {}).get(key)
+
+
+@register.filter
+def heat(v):
+    if v is None:
+        return ""
+    alpha = max(0.05, min(1.0, float(v))) * 0.55
+    return f"background: rgba(34, 139, 94, {alpha:.2f})"
+
+
+@register.filter
+def cohort_rows(c):
+    rows = []
+    for period, size, logo in zip(c.get("periods", []), c.get("sizes", []), c.get("logo", []),
+                                  strict=False):
+        if size:
+            rows.append({"period": period, "size": size, "logo": logo})
+    return rows[-13:]

@@ -1,0 +1,114 @@
+"""Valuation pages: portfolio dashboard (self-refreshing), component page, staff CSV import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from common.exceptions import ApplicationError
+from operations.selectors import alert_list
+from valuation import selectors, services
+from valuation.forms import CsvImportForm
+
+
+def _alerts():
+    rows = []
+    for source in ("valuation", "revenue"):
+        rows += list(alert_list(filters={"status": "firing", "source": source})[:50])
+    return sorted(rows, key=lambda a: a.starts_at, reverse=True)
+
+
+def _chart_data(snap, history) -> dict:
+    if snap is None:
+        return {}
+    k = snap.kpis or {}
+    return {
+        "history": [{"x": d.isoformat(), "y": v} for d, v in history],
+        "fan": snap.fan,
+        "value": float(snap.value),
+        "movements": k.get("monthly", []),
+        "sensitivity": snap.sensitivity,
+    }
+
+
+def _dashboard_context():
+    data = selectors.dashboard_get()
+    port = data["portfolio"]
+    kpis = ((port.kpis or {}).get("kpis") or {}) if port else {}
+    return {**data, "alerts": _alerts(), "kpis": kpis, "cohorts": (port.kpis or {}).get("cohorts") if port else None,
+            "chart": _chart_data(port, data["history"])}
+
+
+def dashboard(request):
+    return render(request, "valuation/portfolio_dashboard.html", _dashboard_context())
+
+
+def dashboard_live(request):
+    """The htmx partial the dashboard polls."""
+    return render(request, "valuation/_dashboard_live.html", _dashboard_context())
+
+
+def component_detail(request, name: str):
+    component = selectors.component_get(name=name)
+    if component is None:
+        raise Http404("No such component")
+    data = selectors.component_page_get(component=component)
+    snap = data["snapshot"]
+    return render(request, "valuation/component_detail.html", {
+        "component": component, **data, "kpis": ((snap.kpis or {}).get("kpis") or {}) if snap else {},
+        "cohorts": (snap.kpis or {}).get("cohorts") if snap else None,
+        "chart": _chart_data(snap, data["history"]),
+        "methods": [(n, m) for n, m in (snap.methods or {}).items()
+                    if isinstance(m, dict) and "value" in m and n != "blend"] if snap else [],
+    })
+
+
+@require_POST
+@staff_member_required
+def component_revalue(request, name: str):
+    component = selectors.component_get(name=name)
+    if component is None:
+        raise Http404("No such component")
+    services.revaluation_request(component=component, reason="page request")
+    messages.success(request, f"Revaluation of {component.name} queued.")
+    return redirect("valuation:component", name=component.name)
+
+
+@require_POST
+@staff_member_required
+def portfolio_revalue(request):
+    services.revaluation_request(component=None, reason="page request")
+    messages.success(request, "Portfolio revaluation queued.")
+    return redirect("valuation:index")
+
+
+@staff_member_required
+def csv_import(request):
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    errors, created = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.revenue_csv_import(text=form.cleaned_data["file"],
+                                               component=form.cleaned_data.get("component"))
+            created = len(rows)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            errors = _row_errors(exc.fields)
+    ctx = {"form": form, "errors": errors, "created": created}
+    template = "valuation/_import_result.html" if request.headers.get("HX-Request") else "valuation/import.html"
+    status = 400 if form.errors else 200
+    return render(request, template, ctx, status=status)
+
+
+def _row_errors(fields: dict) -> list[dict]:
+    out = []
+    for key, msgs in fields.items():
+        if key.startswith("rows["):
+            idx, field = key[5:].split("].", 1)
+            out.append({"line": int(idx) + 2, "field": field, "messages": msgs})
+        else:
+            out.append({"line": None, "field": key, "messages": msgs})
+    return sorted(out, key=lambda r: (r["line"] or 0, r["field"]))[:500]
