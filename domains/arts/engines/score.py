@@ -28,7 +28,7 @@ def ticks_to_seconds(ticks: int, bpm: int) -> float:
 
 
 def seconds_to_ticks(seconds: float, bpm: int) -> int:
-    return int(seconds * 1e6 / tempo_us(bpm) * PPQ)
+    return int(round(seconds * 1e6 / tempo_us(bpm) * PPQ))
 
 
 @dataclass(frozen=True)

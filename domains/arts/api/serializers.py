@@ -1,0 +1,94 @@
+"""Arts API serializers: one input for composing, one output for messages."""
+
+from rest_framework import serializers
+
+from domains.arts import selectors
+from domains.arts.engines import DURATION_RANGE, MELODY_INSTRUMENTS, TEMPO_RANGE, TIME_SIGNATURES
+from domains.arts.models import RECIPIENT_MAX_LENGTH, TEXT_MAX_LENGTH, MusicMessage
+
+
+class StrictFloatField(serializers.FloatField):
+    """A float that refuses booleans and strings."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MusicMessageInputSerializer(serializers.Serializer):
+    emotion = serializers.CharField(max_length=64, help_text="Emotion, synonym or near typo")
+    occasion = serializers.CharField(max_length=64, required=False, default="none")
+    intensity = StrictFloatField(min_value=0.0, max_value=1.0, required=False)
+    duration_s = StrictFloatField(
+        min_value=DURATION_RANGE[0], max_value=DURATION_RANGE[1], required=False
+    )
+    seed = serializers.IntegerField(min_value=0, max_value=2**32 - 1, required=False)
+    recipient_name = serializers.CharField(
+        max_length=RECIPIENT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    text = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    tempo_bpm = serializers.IntegerField(
+        min_value=TEMPO_RANGE[0], max_value=TEMPO_RANGE[1], required=False
+    )
+    key = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    instrument = serializers.ChoiceField(choices=MELODY_INSTRUMENTS, required=False)
+    time_signature = serializers.ChoiceField(choices=list(TIME_SIGNATURES), required=False)
+    from_emotion = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    force = serializers.BooleanField(required=False, default=False)
+
+
+class MusicMessageOutputSerializer(serializers.ModelSerializer):
+    message_id = serializers.UUIDField(source="id", read_only=True)
+    urls = serializers.SerializerMethodField()
+    shared = serializers.BooleanField(source="is_shared", read_only=True)
+
+    class Meta:
+        model = MusicMessage
+        fields = [
+            "message_id",
+            "emotion",
+            "from_emotion",
+            "occasion",
+            "recipient_name",
+            "text",
+            "intensity",
+            "duration_s",
+            "urls",
+            "shared",
+            "share_token",
+            "parameters",
+            "explanation",
+            "checks",
+            "seed",
+            "engine_version",
+            "lexicon_version",
+            "inputs_hash",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_urls(self, obj) -> dict:
+        urls = selectors.music_message_urls(obj)
+        request = self.context.get("request")
+        if request is not None:
+            urls = {k: request.build_absolute_uri(v) for k, v in urls.items()}
+        return urls
+
+
+class EmotionChoiceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    family = serializers.CharField()
+    valence = serializers.FloatField()
+    arousal = serializers.FloatField()
+    dominance = serializers.FloatField()
+    synonyms = serializers.ListField(child=serializers.CharField())
+
+
+class OccasionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    synonyms = serializers.ListField(child=serializers.CharField())
+    valence_range = serializers.ListField(child=serializers.FloatField())
+    arousal_range = serializers.ListField(child=serializers.FloatField())
+    why = serializers.CharField()

@@ -1,0 +1,113 @@
+"""Reads of music messages and of what the composer supports."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from domains.arts.engines import (
+    DURATION_RANGE,
+    INSTRUMENTS,
+    MELODY_INSTRUMENTS,
+    OCCASIONS,
+    TEMPO_RANGE,
+    TIME_SIGNATURES,
+)
+from domains.arts.models import MusicMessage
+from domains.moods.selectors import lexicon_get
+
+
+def music_message_list(*, user, filters: dict | None = None) -> QuerySet[MusicMessage]:
+    """The user's own messages, newest first, narrowed by the shared MusicMessageFilterSet."""
+    from domains.arts.filters import MusicMessageFilterSet
+
+    qs = MusicMessage.objects.filter(owner=user)
+    return MusicMessageFilterSet(filters or {}, queryset=qs).qs
+
+
+def music_message_get(*, user, message_id) -> MusicMessage | None:
+    """One of the user's messages, or None (also for another user's message or a bad id)."""
+    try:
+        pk = uuid.UUID(str(message_id))
+    except ValueError:
+        return None
+    return MusicMessage.objects.filter(owner=user, pk=pk).first()
+
+
+def music_message_get_shared(*, token: str) -> MusicMessage | None:
+    """The message behind a live share link, or None (unknown or revoked token)."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        MusicMessage.objects.select_related("owner")
+        .filter(share_token=token, share_revoked=False)
+        .first()
+    )
+
+
+def music_message_urls(message: MusicMessage) -> dict:
+    """Site-relative URLs of the owner's files, the detail page and the share page."""
+    return {
+        "url": reverse("arts:detail", args=[message.pk]),
+        "midi_url": reverse("arts:file", args=[message.pk, "midi"]),
+        "audio_url": reverse("arts:file", args=[message.pk, "audio"]),
+        "share_url": reverse("arts:share", args=[message.share_token]),
+    }
+
+
+def music_message_payload(message: MusicMessage) -> dict:
+    """The dict the Python entry point returns (and the API's detail shape builds on)."""
+    return {
+        "message_id": str(message.pk),
+        "owner": message.owner.get_username(),
+        "emotion": message.emotion,
+        "from_emotion": message.from_emotion or None,
+        "occasion": message.occasion,
+        "recipient_name": message.recipient_name,
+        "text": message.text,
+        "intensity": message.intensity,
+        "duration_s": message.duration_s,
+        **music_message_urls(message),
+        "shared": message.is_shared,
+        "parameters": message.parameters,
+        "explanation": message.explanation,
+        "checks": message.checks,
+        "seed": message.seed,
+        "engine_version": message.engine_version,
+        "inputs_hash": message.inputs_hash,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def emotion_choices() -> list[dict]:
+    """Every lexicon emotion with its coordinates, for the valence/arousal plane picker."""
+    return [
+        {
+            "name": e.name,
+            "family": e.family,
+            "valence": e.valence,
+            "arousal": e.arousal,
+            "dominance": e.dominance,
+            "synonyms": list(e.synonyms),
+            # Position on the picker plane, in percent (valence → right, arousal → up).
+            "x": round((e.valence + 1) * 50, 2),
+            "y": round((1 - e.arousal) * 50, 2),
+        }
+        for e in sorted(lexicon_get(), key=lambda e: e.name)
+    ]
+
+
+def occasion_choices() -> list[dict]:
+    return [o.as_dict() for o in OCCASIONS.values()]
+
+
+def composer_limits() -> dict:
+    return {
+        "duration_s": list(DURATION_RANGE),
+        "intensity": [0.0, 1.0],
+        "tempo_bpm": list(TEMPO_RANGE),
+        "time_signatures": list(TIME_SIGNATURES),
+        "instruments": [{"name": n, "program": INSTRUMENTS[n].program} for n in MELODY_INSTRUMENTS],
+    }

@@ -1,0 +1,45 @@
+// Compose page: pick an emotion on the valence/arousal plane, preview the music without saving.
+(function () {
+  const form = document.getElementById("compose-form");
+  if (!form) return;
+  const input = form.querySelector("[name=emotion]");
+  const points = document.querySelectorAll(".va-point");
+  function mark(name) {
+    points.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.emotion === name)));
+  }
+  points.forEach((b) => b.addEventListener("click", () => {
+    input.value = b.dataset.emotion;
+    mark(b.dataset.emotion);
+  }));
+  input.addEventListener("input", () => mark(input.value.trim().toLowerCase()));
+  const player = document.getElementById("preview-player");
+  const status = document.getElementById("preview-status");
+  const button = document.getElementById("preview-button");
+  let lastUrl = null;
+  button.addEventListener("click", async () => {
+    const data = new FormData(form);
+    data.delete("csrfmiddlewaretoken");
+    const params = new URLSearchParams();
+    for (const [k, v] of data.entries()) if (v !== "") params.append(k, v);
+    status.textContent = "Composing a preview…";
+    button.disabled = true;
+    try {
+      const response = await fetch(form.dataset.previewUrl + "?" + params.toString(),
+        { credentials: "same-origin" });
+      if (!response.ok) {
+        status.textContent = "Cannot preview: " + (await response.text());
+        return;
+      }
+      const blob = await response.blob();
+      if (lastUrl) URL.revokeObjectURL(lastUrl);
+      lastUrl = URL.createObjectURL(blob);
+      player.src = lastUrl;
+      status.textContent = "Preview ready (not saved).";
+      player.play().catch(() => {});
+    } catch (err) {
+      status.textContent = "Preview failed: " + err;
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();
