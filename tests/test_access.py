@@ -19,6 +19,8 @@ PUBLIC_PAGES = {
     "api-schema",
     "api-docs",
     "metrics",
+    "arts:share",
+    "arts:share-file",
 }
 PUBLIC_PAGE_PREFIXES = ("health",)
 PUBLIC_API = {"api-token-obtain"}
