@@ -1,0 +1,224 @@
+"""API serializers: nested input serializers per operation, shared output serializers."""
+
+from rest_framework import serializers
+
+from operations.models import (
+    Alert,
+    AlertRule,
+    EscalationLevel,
+    EscalationPolicy,
+    HealthSnapshot,
+    Incident,
+    IncidentLog,
+    Notification,
+    Silence,
+)
+from operations.models.alerts import SEVERITIES, SOURCES
+
+
+class AlertOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "source",
+            "name",
+            "dedup_key",
+            "fingerprint",
+            "severity",
+            "summary",
+            "labels",
+            "value",
+            "status",
+            "starts_at",
+            "last_seen_at",
+            "ends_at",
+            "fire_count",
+            "incident",
+        ]
+
+
+class AlertFireInputSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=SOURCES)
+    name = serializers.CharField(max_length=120)
+    dedup_key = serializers.CharField(max_length=255)
+    severity = serializers.ChoiceField(choices=SEVERITIES, default="SEV-3")
+    summary = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    labels = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    value = serializers.FloatField(required=False, allow_null=True, default=None)
+
+
+class AlertResolveInputSerializer(serializers.Serializer):
+    dedup_key = serializers.CharField(max_length=255)
+
+
+class IncidentLogSerializer(serializers.ModelSerializer):
+    user = serializers.StringRelatedField()
+
+    class Meta:
+        model = IncidentLog
+        fields = ["at", "kind", "user", "message"]
+
+
+class IncidentOutputSerializer(serializers.ModelSerializer):
+    acknowledged_by = serializers.StringRelatedField()
+    resolved_by = serializers.StringRelatedField()
+    runbook = serializers.SerializerMethodField()
+    log = IncidentLogSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "title",
+            "source",
+            "alert_name",
+            "severity",
+            "dedup_key",
+            "status",
+            "triggered_at",
+            "acknowledged_at",
+            "acknowledged_by",
+            "resolved_at",
+            "resolved_by",
+            "policy",
+            "escalation_step",
+            "next_escalation_at",
+            "trigger_count",
+            "runbook",
+            "checklist_done",
+            "log",
+        ]
+
+    def get_runbook(self, obj):
+        if obj.runbook is None:
+            return None
+        return {"title": obj.runbook.title, "steps": obj.runbook.steps}
+
+
+class CommentInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MatcherSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    op = serializers.ChoiceField(choices=["=", "!=", "=~", "!~"], default="=")
+    value = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class SilenceSerializer(serializers.ModelSerializer):
+    matchers = MatcherSerializer(many=True)
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=7), required=False
+    )
+    created_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = Silence
+        fields = [
+            "id",
+            "matchers",
+            "starts_at",
+            "ends_at",
+            "weekdays",
+            "daily_start",
+            "daily_end",
+            "expire_on_resolve",
+            "comment",
+            "created_by",
+            "created_at",
+            "expired_at",
+        ]
+        read_only_fields = ["created_by", "created_at", "expired_at"]
+
+
+class HealthSnapshotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HealthSnapshot
+        exclude = ["created_at"]
+
+
+class AlertRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AlertRule
+        fields = [
+            "id",
+            "name",
+            "alert_name",
+            "source",
+            "metric",
+            "window_minutes",
+            "comparator",
+            "threshold",
+            "for_seconds",
+            "keep_firing_for_seconds",
+            "severity",
+            "labels",
+            "summary",
+            "enabled",
+            "builtin",
+            "state",
+            "active_since",
+            "last_evaluated_at",
+            "last_value",
+        ]
+        read_only_fields = [
+            "builtin",
+            "state",
+            "active_since",
+            "last_evaluated_at",
+            "last_value",
+        ]
+
+
+class EscalationLevelSerializer(serializers.ModelSerializer):
+    users = serializers.StringRelatedField(many=True)
+    channels = serializers.StringRelatedField(many=True)
+
+    class Meta:
+        model = EscalationLevel
+        fields = ["position", "name", "timeout_minutes", "users", "channels"]
+
+
+class EscalationPolicySerializer(serializers.ModelSerializer):
+    levels = EscalationLevelSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EscalationPolicy
+        fields = [
+            "id",
+            "name",
+            "sources",
+            "is_default",
+            "repeats",
+            "ack_timeout_minutes",
+            "group_by",
+            "group_wait_seconds",
+            "group_interval_seconds",
+            "repeat_interval_seconds",
+            "levels",
+        ]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "channel_kind",
+            "kind",
+            "recipient",
+            "subject",
+            "body",
+            "status",
+            "error",
+            "created_at",
+            "read_at",
+            "incident",
+        ]
+
+
+class SurveyInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["nps", "csat"])
+    score = serializers.IntegerField()
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
