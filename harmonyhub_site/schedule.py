@@ -33,6 +33,12 @@ SCHEDULE: list[ScheduledJob] = [
         crontab="5 0 * * *",
         description="Daily valuation snapshots (components + portfolio) and report files.",
     ),
+    ScheduledJob(
+        name="innovation.weekly_metrics",
+        task="innovation.tasks.innovation_metrics_weekly",
+        crontab="30 1 * * 1",
+        description="Weekly innovation metrics (breakthrough rate, IP portfolio, funnel, DI1).",
+    ),
 ]
 
 

@@ -32,3 +32,22 @@ def test_500_page_hides_the_exception(user):
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
     assert b"secret internals" not in response.content and b"Traceback" not in response.content
+
+
+@pytest.mark.django_db
+def test_security_headers_and_no_store(user_client, client, user_api):
+    page = user_client.get("/moods/")
+    assert "script-src 'self'" in page["Content-Security-Policy"]
+    assert "no-store" in page["Cache-Control"]
+    assert page["X-Frame-Options"] == "DENY"
+    assert "no-store" in user_api.get("/api/v1/moods/")["Cache-Control"]
+    login = client.get("/accounts/login/")
+    assert "Content-Security-Policy" in login
+
+
+def test_swagger_ui_has_no_inline_script(client):
+    import re
+
+    html = client.get("/api/docs/").content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert inline == []

@@ -57,3 +57,12 @@ def test_phone_width_layout_has_no_horizontal_scroll(browser, live_url, django_u
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
     context.close()
+
+
+def test_api_docs_render_offline_under_csp(page, live_url):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_url}/api/docs/")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=60_000)
+    expect(page.locator("text=/api/v1/moods/").first).to_be_visible()
+    assert not [e for e in errors if "Content Security Policy" in e]
