@@ -123,7 +123,11 @@ def _flush_group(pkey, policy, bucket, group, now) -> int:
         if not live:
             return 0
         group = NotificationGroup.objects.create(
-            policy=policy, group_key=pkey[1], labels=bucket["labels"], first_seen_at=now
+            policy=policy,
+            group_key=pkey[1],
+            labels=bucket["labels"],
+            # group_wait counts from when the first alert started, not from this dispatch.
+            first_seen_at=min(min(a.starts_at for a in live), now),
         )
     firing_fps = frozenset(a.fingerprint for a in live)
     # Muted or acknowledged alerts are neither news nor "resolved" news.
