@@ -28,6 +28,31 @@ SCHEDULE: list[ScheduledJob] = [
         description="Daily purge of expired sessions and old task results.",
     ),
     ScheduledJob(
+        name="operations.minutely",
+        task="operations.tasks.run_minutely_task",
+        crontab="* * * * *",
+        description="Flush request metrics, sample resources, check readiness, evaluate alert "
+        "rules, send grouped notifications and due escalations.",
+    ),
+    ScheduledJob(
+        name="operations.health_snapshot",
+        task="operations.tasks.health_snapshot_task",
+        crontab="2 * * * *",
+        description="Hourly health snapshot of the previous hour (one row per hour).",
+    ),
+    ScheduledJob(
+        name="operations.daily_digest",
+        task="operations.tasks.daily_digest_task",
+        crontab="30 6 * * *",
+        description="Daily digest email to staff (once per staff member and day).",
+    ),
+    ScheduledJob(
+        name="operations.metric_samples",
+        task="operations.tasks.metric_samples_task",
+        crontab="55 23 * * *",
+        description="Daily value of every registered metric for the success-dashboard trends.",
+    ),
+    ScheduledJob(
         name="valuation.daily_report",
         task="valuation.tasks.valuation_daily_task",
         crontab="5 0 * * *",

@@ -1,0 +1,177 @@
+"""Challenges and generation runs (novelty and SAC engines)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from common.exceptions import ApplicationError
+from innovation.engines import pipeline
+from innovation.engines.pipeline import run_novelty
+from innovation.engines.sac import run_sac
+from innovation.models import Challenge, GenerationRun
+from innovation.services.engine import engine_context
+
+SYNC_MAX_COUNT = 20
+
+
+def _fail(exc: ValueError, field: str) -> ApplicationError:
+    msg = str(exc)
+    head = msg.split(":")[0]
+    for name in ("harness", "amplification", "count", "challenge"):
+        if head.startswith(name):
+            field = name
+            break
+    else:
+        if "valid domains" in msg:
+            field = "domain"
+    return ApplicationError(msg, code="invalid", fields={field: [msg]})
+
+
+def _validate(p: dict) -> None:
+    """Check every input before anything is written (same rules as the engines)."""
+    kb = engine_context().kb
+    try:
+        pipeline.validate_count(p["count"])
+        if p["workflow"] == "novelty":
+            pipeline.validate_challenge(p["challenge"])
+            if p.get("domain"):
+                pipeline.validate_domain(kb, p["domain"])
+            return
+        h, a = p.get("harness"), p.get("amplification")
+        pipeline.validate_challenge(p.get("challenge"), required=not (h or a))
+        if bool(h) != bool(a):
+            raise ValueError("harness and amplification must be given together")
+        if h:
+            try:
+                pipeline.validate_domain(kb, h)
+            except ValueError as exc:
+                raise ValueError(f"harness: {exc}") from exc
+            try:
+                pipeline.validate_domain(kb, a)
+            except ValueError as exc:
+                raise ValueError(f"amplification: {exc}") from exc
+            if h == a:
+                raise ValueError("amplification must differ from harness (same domain twice)")
+    except ValueError as exc:
+        raise _fail(exc, "challenge") from exc
+
+
+def _engine_call(params: dict) -> dict:
+    ctx = engine_context()
+    if params["workflow"] == "novelty":
+        return run_novelty(
+            ctx.kb,
+            ctx.triz,
+            ctx.search,
+            ctx.corpus,
+            challenge=params["challenge"],
+            domain=params.get("domain") or None,
+            count=params["count"],
+            seed=params["seed"],
+        )
+    return run_sac(
+        ctx.kb,
+        ctx.triz,
+        ctx.search,
+        ctx.corpus,
+        harness=params.get("harness") or None,
+        amplification=params.get("amplification") or None,
+        challenge=params.get("challenge") or None,
+        count=params["count"],
+        seed=params["seed"],
+    )
+
+
+def engine_preview(**params) -> dict:
+    """Run an engine without storing anything (commands with --json, validation)."""
+    try:
+        return _engine_call(params)
+    except ValueError as exc:
+        raise _fail(exc, "challenge") from exc
+
+
+def challenge_create(*, user, text: str, domain: str = "") -> Challenge:
+    """Record a challenge after checking it parses (empty / huge / unknown domain refused)."""
+    ctx = engine_context()
+    try:
+        text = pipeline.validate_challenge(text)
+        if domain:
+            pipeline.validate_domain(ctx.kb, domain)
+    except ValueError as exc:
+        raise _fail(exc, "text") from exc
+    parsed = pipeline.challenge_shares(ctx.kb, ctx.corpus, text)
+    return Challenge.objects.create(
+        owner=user,
+        text=text,
+        domain=domain,
+        parsed={"tags": list(parsed.tags), "shares": parsed.shares, "object": parsed.object},
+    )
+
+
+def generation_run_create(
+    *,
+    user,
+    workflow: str,
+    challenge: Challenge | None = None,
+    text: str = "",
+    domain: str = "",
+    harness: str = "",
+    amplification: str = "",
+    count: int = 10,
+    seed: int = 0,
+) -> GenerationRun:
+    """Validate, store and run (synchronously up to SYNC_MAX_COUNT concepts, else queued)."""
+    if workflow not in {"novelty", "sac"}:
+        raise ApplicationError("workflow must be novelty or sac", fields={"workflow": ["invalid"]})
+    if challenge is not None:
+        text = challenge.text
+        domain = domain or challenge.domain
+    params = {
+        "workflow": workflow,
+        "challenge": text,
+        "domain": domain,
+        "harness": harness,
+        "amplification": amplification,
+        "count": count,
+        "seed": seed,
+    }
+    _validate(params)
+    run = GenerationRun.objects.create(
+        owner=user, challenge=challenge, workflow=workflow, params=params, seed=seed
+    )
+    if count <= SYNC_MAX_COUNT:
+        return generation_run_execute(run_id=run.pk)
+    from innovation.tasks import generation_run_task
+
+    transaction.on_commit(lambda: generation_run_task.delay(run.pk))
+    return run
+
+
+def generation_run_execute(*, run_id: int) -> GenerationRun:
+    """Run the engine for a stored run (idempotent: a finished run is returned unchanged)."""
+    run = GenerationRun.objects.get(pk=run_id)
+    if run.status in {"done", "failed"}:
+        return run
+    GenerationRun.objects.filter(pk=run.pk).update(status="running")
+    try:
+        result = _engine_call(run.params)
+    except (ValueError, ApplicationError) as exc:
+        run.status, run.error = "failed", str(exc)
+    else:
+        run.status, run.result = "done", result
+        run.inputs_hash = result["inputs_hash"]
+        run.engine_version = result["engine_versions"]
+    run.finished_at = timezone.now()
+    run.save(
+        update_fields=[
+            "status",
+            "error",
+            "result",
+            "inputs_hash",
+            "engine_version",
+            "finished_at",
+            "updated_at",
+        ]
+    )
+    return run

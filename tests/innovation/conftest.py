@@ -1,0 +1,8 @@
+import pytest
+
+from innovation import services
+
+
+@pytest.fixture
+def kb_loaded(db):
+    services.reference_load()

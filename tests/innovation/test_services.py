@@ -1,0 +1,111 @@
+import pytest
+
+from common.exceptions import ApplicationError
+from innovation import services
+from innovation.models import GateDecision, GenerationRun, Invention, PriorArt
+from innovation.services.metrics import disruption_scores, metrics_compute
+
+
+@pytest.fixture
+def run(kb_loaded, user):
+    return services.generation_run_create(
+        user=user, workflow="novelty", text="AI-powered mental health solutions", count=4, seed=3
+    )
+
+
+def test_reference_load_is_idempotent(kb_loaded):
+    n = PriorArt.objects.count()
+    assert n >= 300
+    services.reference_load()
+    assert PriorArt.objects.count() == n
+
+
+def test_run_and_save_and_gates(run, user):
+    assert run.status == "done" and len(run.concepts) == 4 and run.inputs_hash
+    inv = services.invention_save(user=user, run=run, index=0)
+    assert inv.key.startswith("INV") and 0 <= inv.breakthrough_potential <= 1
+    with pytest.raises(ApplicationError) as err:
+        services.invention_save(user=user, run=run, index=0)
+    assert err.value.code == "near_duplicate"
+    merged = services.invention_save(user=user, run=run, index=0, merge_into=inv)
+    assert merged.merged_into == inv
+    services.invention_gate(invention=inv, user=user, decision="go", rationale="ok")
+    inv.refresh_from_db()
+    assert inv.status == "evaluated"
+    services.invention_gate(invention=inv, user=user, decision="kill", rationale="no")
+    with pytest.raises(ApplicationError):
+        services.invention_gate(invention=inv, user=user, decision="go", rationale="again")
+    assert list(GateDecision.objects.values_list("to_status", flat=True)) == ["evaluated", "killed"]
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"text": ""}, "challenge"),
+        ({"text": "x" * 100_000}, "challenge"),
+        ({"text": "ok idea", "domain": "astrology"}, "domain"),
+        ({"text": "ok idea", "count": 0}, "count"),
+        ({"text": "ok idea", "count": 10_000}, "count"),
+    ],
+)
+def test_bad_runs_write_nothing(kb_loaded, user, kw, field):
+    with pytest.raises(ApplicationError) as err:
+        services.generation_run_create(user=user, workflow="novelty", **kw)
+    assert field in err.value.fields
+    assert GenerationRun.objects.count() == 0
+
+
+def test_sac_same_domain_is_an_error(kb_loaded, user):
+    with pytest.raises(ApplicationError) as err:
+        services.generation_run_create(
+            user=user, workflow="sac", harness="arts", amplification="arts"
+        )
+    assert "amplification" in err.value.fields
+
+
+def test_import_reports_rows_and_writes_nothing(kb_loaded, user):
+    before = PriorArt.objects.count()
+    text = (
+        "ref,title,summary,year,domain,tags\n"
+        "U-1,Good,A good summary,2020,health,mental-health;therapy\n"
+        "U-2,,missing title,20x0,nowhere,bogus\n"
+    )
+    with pytest.raises(ApplicationError) as err:
+        services.prior_art_import(text=text, fmt="csv", user=user)
+    assert err.value.fields["rows"][0].startswith("row 2:")
+    assert PriorArt.objects.count() == before
+    ok = services.prior_art_import(text=text.rsplit("\n", 2)[0], fmt="csv", user=user)
+    assert ok["imported"] == 1
+    jsonl = '{"ref": "U-3", "title": "T", "summary": "S", "year": 2021, "domain": "arts", "tags": []}\nnot json'
+    with pytest.raises(ApplicationError) as err:
+        services.prior_art_import(text=jsonl, fmt="jsonl", user=user)
+    assert "line 2" in err.value.fields["rows"][0]
+
+
+def test_plan_and_metrics(run, user):
+    a = services.invention_save(user=user, run=run, index=1, force=True)
+    b = services.invention_save(user=user, run=run, index=2, force=True)
+    plan = services.plan_update(invention=a, checked=[1, 2, 3, 5])
+    assert plan.trl == 3 and plan.ip_route and plan.go_to_market["milestones"]
+    services.invention_link(invention=b, builds_on=a, user=user)
+    m = metrics_compute()
+    assert m["inventions"] == 2 and m["funnel"]["idea"] == 2
+    snap = services.metrics_snapshot_store()
+    assert snap.inputs_hash
+
+
+def test_di1_over_builds_on_graph():
+    # focal 1 cites reference 0; 2, 3, 4 build on 1 only; 5 builds on 1 and 0
+    links = {1: {0}, 2: {1}, 3: {1}, 4: {1}, 5: {1, 0}}
+    assert disruption_scores(links)[1] == pytest.approx(0.5)
+
+
+def test_promote_creates_valued_component(run, user):
+    inv = services.invention_save(user=user, run=run, index=0, force=True)
+    snap = services.invention_promote(invention=inv, user=user)
+    inv.refresh_from_db()
+    assert inv.component_name == inv.key and snap.pk
+    from valuation import selectors as vsel
+
+    assert vsel.component_get(name=inv.key).invention_ref == inv.key
+    assert Invention.objects.get(pk=inv.pk).promoted_at
