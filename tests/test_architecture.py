@@ -25,7 +25,8 @@ ALLOWED = {
     "innovation": {"valuation", "operations", "common"},
     "domains.moods": {"common"},
     "domains.arts": {"domains.moods", "valuation", "operations", "common"},
-    "domains.commerce": {"domains.moods", "valuation", "operations", "common"},
+    # The mindful-spending guard reads finance's latest assessment (issue 7), via its selectors.
+    "domains.commerce": {"domains.moods", "domains.finance", "valuation", "operations", "common"},
     "domains.finance": {"domains.moods", "valuation", "operations", "common"},
     "accounts": {"common"},
 }
