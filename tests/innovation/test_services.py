@@ -76,7 +76,10 @@ def test_import_reports_rows_and_writes_nothing(kb_loaded, user):
     assert PriorArt.objects.count() == before
     ok = services.prior_art_import(text=text.rsplit("\n", 2)[0], fmt="csv", user=user)
     assert ok["imported"] == 1
-    jsonl = '{"ref": "U-3", "title": "T", "summary": "S", "year": 2021, "domain": "arts", "tags": []}\nnot json'
+    jsonl = (
+        '{"ref": "U-3", "title": "T", "summary": "S", "year": 2021, "domain": "arts", '
+        '"tags": []}\nnot json'
+    )
     with pytest.raises(ApplicationError) as err:
         services.prior_art_import(text=jsonl, fmt="jsonl", user=user)
     assert "line 2" in err.value.fields["rows"][0]

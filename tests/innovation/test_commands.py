@@ -1,0 +1,57 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def test_novelty_json_is_deterministic(kb_loaded, capsys):
+    call_command(
+        "novelty",
+        "--challenge",
+        "AI emotional companions",
+        "--domain",
+        "social",
+        "--count",
+        "3",
+        "--seed",
+        "5",
+        "--json",
+    )
+    a = capsys.readouterr().out
+    call_command(
+        "novelty",
+        "--challenge",
+        "AI emotional companions",
+        "--domain",
+        "social",
+        "--count",
+        "3",
+        "--seed",
+        "5",
+        "--json",
+    )
+    assert capsys.readouterr().out == a
+    assert all(c["domain"] == "social" for c in json.loads(a)["concepts"])
+
+
+def test_seed_workflows_run(kb_loaded, capsys):
+    call_command("novelty", "--challenge", "AI-powered mental health solutions", "--count", "2")
+    assert "#1" in capsys.readouterr().out
+    call_command("sac", "--harness", "science", "--amplification", "arts", "--count", "2")
+    assert "SAC score" in capsys.readouterr().out
+    call_command("sac", "--challenge", "Sustainable urban mobility")
+    assert "mobility x environment" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "msg"),
+    [
+        (["novelty", "--challenge", "ok idea", "--domain", "astro"], "valid domains"),
+        (["novelty", "--challenge", ""], "empty"),
+        (["novelty", "--challenge", "ok idea", "--count", "0"], "count"),
+        (["sac", "--harness", "arts", "--amplification", "arts"], "different"),
+    ],
+)
+def test_bad_input_exits_nonzero(kb_loaded, args, msg):
+    with pytest.raises(CommandError, match=msg):
+        call_command(*args)

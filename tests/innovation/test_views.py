@@ -1,0 +1,52 @@
+import re
+
+from innovation.models import Invention
+
+
+def test_pages_need_login(client, kb_loaded):
+    r = client.get("/innovation/")
+    assert r.status_code == 302
+
+
+def test_challenge_to_promoted_component_through_pages(user_client, kb_loaded):
+    r = user_client.post(
+        "/innovation/",
+        {"challenge": "AI-powered mental health solutions", "count": 3, "seed": 2, "domain": ""},
+    )
+    assert r.status_code == 302
+    run_url = r["Location"]
+    page = user_client.get(run_url).content.decode()
+    assert "Why these scores" in page and "<meter" in page
+    save = re.search(r'action="(/innovation/runs/\d+/save/0/)"', page).group(1)
+    r = user_client.post(save)
+    assert r.status_code == 302
+    inv = Invention.objects.get()
+    url = f"/innovation/inventions/{inv.pk}/"
+    user_client.post(url + "gate/", {"decision": "go", "rationale": "promising"})
+    user_client.post(url + "plan/", {"checked": ["1", "2", "3"], "start": "2026-01-05"})
+    r = user_client.post(url + "promote/")
+    inv.refresh_from_db()
+    assert inv.status == "evaluated" and inv.plan.trl == 3 and inv.component_name == inv.key
+    page = user_client.get(url).content.decode()
+    assert "promising" in page and "TRL 3" in page and inv.component_name in page
+    for path in ["board/", "radar/", "metrics/", "sac/", "prior-art/import/"]:
+        assert user_client.get("/innovation/" + path).status_code == 200
+
+
+def test_bad_challenge_form_is_400(user_client, kb_loaded):
+    r = user_client.post("/innovation/", {"challenge": "x" * 5000, "count": 3, "seed": 0})
+    assert r.status_code == 400
+    r = user_client.post(
+        "/innovation/sac/", {"harness": "arts", "amplification": "arts", "count": 3, "seed": 0}
+    )
+    assert r.status_code == 400
+
+
+def test_other_user_cannot_see_invention(user_client, other_user, kb_loaded):
+    from innovation import services
+
+    run = services.generation_run_create(
+        user=other_user, workflow="novelty", text="AI emotional companions", count=1
+    )
+    inv = services.invention_save(user=other_user, run=run, index=0)
+    assert user_client.get(f"/innovation/inventions/{inv.pk}/").status_code == 404
