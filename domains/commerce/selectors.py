@@ -94,12 +94,22 @@ def _cents(price: Decimal) -> int:
 
 
 def catalogue_snapshot() -> Catalogue:
-    """The active, in-stock catalogue as arrays; rebuilt only when products changed."""
+    """The active, in-stock catalogue as arrays; rebuilt only when products changed.
+
+    Whether products changed is checked at most every COMMERCE_CATALOGUE_CHECK_SECONDS
+    (default 5); the catalogue services clear the snapshot themselves after their writes.
+    """
     live = Product.objects.filter(active=True, stock__gt=0)
-    key = tuple(live.aggregate(n=Count("id"), t=Max("updated_at"), m=Max("id")).values())
+    every = float(getattr(settings, "COMMERCE_CATALOGUE_CHECK_SECONDS", 5))
+    now = time.monotonic()
     with _lock:
         cached = _catalogue_cache.get("value")
+        if cached is not None and now - _catalogue_cache.get("checked", 0.0) < every:
+            return cached
+    key = tuple(live.aggregate(n=Count("id"), t=Max("updated_at"), m=Max("id")).values())
+    with _lock:
         if cached is not None and _catalogue_cache.get("key") == key:
+            _catalogue_cache["checked"] = now
             return cached
     rows = live.values_list(
         "id", "name", "category", "price", "valence", "arousal", "description", "tags"
@@ -118,7 +128,7 @@ def catalogue_snapshot() -> Catalogue:
     ]
     catalogue = build_catalogue(records)
     with _lock:
-        _catalogue_cache.update(key=key, value=catalogue)
+        _catalogue_cache.update(key=key, value=catalogue, checked=now)
     return catalogue
 
 
@@ -130,13 +140,16 @@ def interaction_snapshot(catalogue: Catalogue) -> InteractionStats:
     by `user_history`, so only other people's signal may lag by that much.
     """
     max_age = float(getattr(settings, "COMMERCE_STATS_MAX_AGE", 30))
-    key = (catalogue.signature, *Interaction.objects.aggregate(n=Count("id"), m=Max("id")).values())
     now = time.monotonic()
     with _lock:
         cached = _stats_cache.get("value")
         same_catalogue = _stats_cache.get("key", (None,))[0] == catalogue.signature
-        fresh = now - _stats_cache.get("built", 0.0) < max_age
-        if cached is not None and (_stats_cache.get("key") == key or (same_catalogue and fresh)):
+        if cached is not None and same_catalogue and now - _stats_cache["built"] < max_age:
+            return cached
+    key = (catalogue.signature, *Interaction.objects.aggregate(n=Count("id"), m=Max("id")).values())
+    with _lock:
+        if cached is not None and _stats_cache.get("key") == key:
+            _stats_cache["built"] = now
             return cached
     triples = list(Interaction.objects.values_list("user_id", "product_id", "kind"))
     stats = build_interaction_stats(

@@ -8,6 +8,7 @@ from domains.commerce.services import catalogue_load_default
 def _fresh_snapshots(settings):
     # Every test sees its own data: no snapshot survives from an earlier test's database.
     settings.COMMERCE_STATS_MAX_AGE = 0
+    settings.COMMERCE_CATALOGUE_CHECK_SECONDS = 0
     snapshot_clear()
     yield
     snapshot_clear()

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from common.exceptions import ApplicationError
 from domains.commerce.models import MAX_PRICE, Product
+from domains.commerce.selectors import snapshot_clear
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue-v1.csv"
 REQUIRED_COLUMNS = ("sku", "name", "category", "price", "currency", "valence", "arousal")
@@ -130,6 +131,7 @@ def product_create(**data) -> Product:
     product = Product(**cleaned)
     product.full_clean()
     product.save()
+    transaction.on_commit(snapshot_clear)
     return product
 
 
@@ -142,6 +144,7 @@ def product_update(*, product: Product, **data) -> Product:
         setattr(product, key, value)
     product.full_clean()
     product.save()
+    transaction.on_commit(snapshot_clear)
     return product
 
 
@@ -227,6 +230,7 @@ def catalogue_import_csv(*, content: bytes | str, dry_run: bool = False) -> Cata
                 setattr(product, key, row[key])
             product.save(update_fields=[*changed, "updated_at"])
             report.updated += 1
+        transaction.on_commit(snapshot_clear)
     return report
 
 

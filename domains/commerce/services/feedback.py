@@ -7,6 +7,7 @@ from django.db.models import F
 
 from common.exceptions import ApplicationError
 from domains.commerce.models import Interaction, Product, Recommendation
+from domains.commerce.selectors import snapshot_clear
 
 KINDS = {k for k, _ in Interaction.KINDS}
 
@@ -47,6 +48,8 @@ def interaction_create(
                 code="out_of_stock",
                 fields={"product_id": ["out of stock"]},
             )
+        if product.stock <= 1:  # the last unit: the product leaves the shop's snapshot
+            transaction.on_commit(snapshot_clear)
     return Interaction.objects.create(
         user=user, product=product, kind=kind, recommendation=recommendation
     )
