@@ -8,8 +8,11 @@ from valuation.selectors import PORTFOLIO, snapshot_latest
 def dashboard_card(request):
     snap = snapshot_latest(scope=PORTFOLIO)
     if snap is None:
-        return {"title": "Portfolio valuation", "url": reverse("valuation:index"),
-                "lines": [("Status", "no valuation yet")]}
+        return {
+            "title": "Portfolio valuation",
+            "url": reverse("valuation:index"),
+            "lines": [("Status", "no valuation yet")],
+        }
     ch = (snap.risk or {}).get("changes") or {}
     day = ch.get("day")
     return {

@@ -8,10 +8,14 @@ from valuation.models import Component
 class CsvImportForm(forms.Form):
     """A ledger CSV upload; component optional when the CSV has a component column."""
 
-    file = forms.FileField(help_text="UTF-8 CSV with header: component, customer_id, occurred_at, "
-                           "kind, amount, interval, stream, subscription, currency, fx_rate, external_id")
+    file = forms.FileField(
+        help_text="UTF-8 CSV with header: component, customer_id, occurred_at, "
+        "kind, amount, interval, stream, subscription, currency, fx_rate, external_id"
+    )
     component = forms.ModelChoiceField(
-        queryset=Component.objects.all(), required=False, to_field_name="name",
+        queryset=Component.objects.all(),
+        required=False,
+        to_field_name="name",
         empty_label="(from the CSV's component column)",
     )
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from valuation.models import (
     CAC_CATEGORIES,
@@ -183,15 +183,15 @@ def snapshot_baseline(*, scope: str, as_of: date) -> ValuationSnapshot | None:
 
 
 def value_history(*, scope: str, before: date, days: int = 800) -> list[tuple[date, float]]:
-    """(as_of, value) of the newest snapshot per day for a scope, oldest first."""
+    """(as_of, value) of the newest snapshot per day for a scope, oldest first (one query)."""
     since = before - timedelta(days=days)
-    qs = ValuationSnapshot.objects.filter(scope=scope, as_of__lt=before, as_of__gte=since)
-    latest = qs.values("as_of").annotate(last=Max("computed_at"))
-    wanted = {(r["as_of"], r["last"]) for r in latest}
-    rows = qs.filter(computed_at__in=[w[1] for w in wanted]).values_list(
-        "as_of", "computed_at", "value"
+    rows = (
+        ValuationSnapshot.objects.filter(scope=scope, as_of__lt=before, as_of__gte=since)
+        .order_by("as_of", "computed_at", "id")
+        .values_list("as_of", "value")
     )
-    return sorted((d, float(v)) for d, t, v in rows if (d, t) in wanted)
+    latest = {d: float(v) for d, v in rows}  # later rows of a day overwrite earlier ones
+    return sorted(latest.items())
 
 
 def snapshot_list(*, filters: dict | None = None) -> QuerySet[ValuationSnapshot]:
@@ -246,19 +246,36 @@ def dashboard_get() -> dict:
     rows, history = [], []
     if port is not None:
         hashes = [p["inputs_hash"] for p in (port.inputs or {}).get("components", [])]
-        snaps = {s.scope: s for s in ValuationSnapshot.objects.filter(inputs_hash__in=hashes)
-                 .only("scope", "as_of", "value", "p10", "p90", "mrr", "risk", "alerts", "inputs_hash")}
+        snaps = {
+            s.scope: s
+            for s in ValuationSnapshot.objects.filter(inputs_hash__in=hashes).only(
+                "scope", "as_of", "value", "p10", "p90", "mrr", "risk", "alerts", "inputs_hash"
+            )
+        }
         total = float(port.value) or 1.0
         for name in sorted(snaps):
             s = snaps[name]
             ch = (s.risk or {}).get("changes") or {}
             firing = [a["rule"] for a in (s.alerts or []) if a.get("status") == "firing"]
-            rows.append({"name": name, "title": getattr(comps.get(name), "title", name),
-                         "sector": getattr(comps.get(name), "sector", ""), "value": s.value,
-                         "p10": s.p10, "p90": s.p90, "mrr": s.mrr, "weight": float(s.value) / total,
-                         "day": ch.get("day"), "month": ch.get("month"), "cagr": (s.risk or {}).get("cagr"),
-                         "firing": firing})
-        history = value_history(scope=PORTFOLIO, before=port.as_of) + [(port.as_of, float(port.value))]
+            rows.append(
+                {
+                    "name": name,
+                    "title": getattr(comps.get(name), "title", name),
+                    "sector": getattr(comps.get(name), "sector", ""),
+                    "value": s.value,
+                    "p10": s.p10,
+                    "p90": s.p90,
+                    "mrr": s.mrr,
+                    "weight": float(s.value) / total,
+                    "day": ch.get("day"),
+                    "month": ch.get("month"),
+                    "cagr": (s.risk or {}).get("cagr"),
+                    "firing": firing,
+                }
+            )
+        history = value_history(scope=PORTFOLIO, before=port.as_of) + [
+            (port.as_of, float(port.value))
+        ]
     return {"portfolio": port, "rows": rows, "history": history}
 
 
@@ -268,6 +285,7 @@ def component_page_get(*, component: Component) -> dict:
     history = []
     if snap is not None:
         history = value_history(scope=component.name, before=snap.as_of) + [
-            (snap.as_of, float(snap.value))]
+            (snap.as_of, float(snap.value))
+        ]
     events = RevenueEvent.objects.filter(component=component).order_by("-occurred_at", "-id")[:15]
     return {"snapshot": snap, "history": history, "events": list(events)}

@@ -38,8 +38,13 @@ def _dashboard_context():
     data = selectors.dashboard_get()
     port = data["portfolio"]
     kpis = ((port.kpis or {}).get("kpis") or {}) if port else {}
-    return {**data, "alerts": _alerts(), "kpis": kpis, "cohorts": (port.kpis or {}).get("cohorts") if port else None,
-            "chart": _chart_data(port, data["history"])}
+    return {
+        **data,
+        "alerts": _alerts(),
+        "kpis": kpis,
+        "cohorts": (port.kpis or {}).get("cohorts") if port else None,
+        "chart": _chart_data(port, data["history"]),
+    }
 
 
 def dashboard(request):
@@ -57,13 +62,24 @@ def component_detail(request, name: str):
         raise Http404("No such component")
     data = selectors.component_page_get(component=component)
     snap = data["snapshot"]
-    return render(request, "valuation/component_detail.html", {
-        "component": component, **data, "kpis": ((snap.kpis or {}).get("kpis") or {}) if snap else {},
-        "cohorts": (snap.kpis or {}).get("cohorts") if snap else None,
-        "chart": _chart_data(snap, data["history"]),
-        "methods": [(n, m) for n, m in (snap.methods or {}).items()
-                    if isinstance(m, dict) and "value" in m and n != "blend"] if snap else [],
-    })
+    return render(
+        request,
+        "valuation/component_detail.html",
+        {
+            "component": component,
+            **data,
+            "kpis": ((snap.kpis or {}).get("kpis") or {}) if snap else {},
+            "cohorts": (snap.kpis or {}).get("cohorts") if snap else None,
+            "chart": _chart_data(snap, data["history"]),
+            "methods": [
+                (n, m)
+                for n, m in (snap.methods or {}).items()
+                if isinstance(m, dict) and "value" in m and n != "blend"
+            ]
+            if snap
+            else [],
+        },
+    )
 
 
 @require_POST
@@ -91,14 +107,19 @@ def csv_import(request):
     errors, created = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            rows = services.revenue_csv_import(text=form.cleaned_data["file"],
-                                               component=form.cleaned_data.get("component"))
+            rows = services.revenue_csv_import(
+                text=form.cleaned_data["file"], component=form.cleaned_data.get("component")
+            )
             created = len(rows)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             errors = _row_errors(exc.fields)
     ctx = {"form": form, "errors": errors, "created": created}
-    template = "valuation/_import_result.html" if request.headers.get("HX-Request") else "valuation/import.html"
+    template = (
+        "valuation/_import_result.html"
+        if request.headers.get("HX-Request")
+        else "valuation/import.html"
+    )
     status = 400 if form.errors else 200
     return render(request, template, ctx, status=status)
 

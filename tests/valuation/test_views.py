@@ -54,17 +54,25 @@ def test_component_page_and_404(user_client, valued):
 
 def test_import_page_staff_only_and_row_errors(user_client, staff_client, valued):
     assert user_client.get("/valuation/import/").status_code in (302, 403)
-    text = "customer_id,occurred_at,kind,amount\nq1,2024-01-01,subscribe,10\nq2,2024-01-01,subscribe,-1\n"
+    text = (
+        "customer_id,occurred_at,kind,amount\n"
+        "q1,2024-01-01,subscribe,10\nq2,2024-01-01,subscribe,-1\n"
+    )
     f = SimpleUploadedFile("l.csv", text.encode())
     r = staff_client.post("/valuation/import/", {"file": f, "component": "FinanceAdvisor_Platform"})
     assert r.status_code == 400 and "row-errors" in r.content.decode()
     assert not RevenueEvent.objects.filter(customer_ref="q1").exists()
-    f = SimpleUploadedFile("l.csv", text.splitlines(True)[0].encode() + b"q1,2024-01-01,subscribe,10\n")
+    f = SimpleUploadedFile(
+        "l.csv", text.splitlines(True)[0].encode() + b"q1,2024-01-01,subscribe,10\n"
+    )
     r = staff_client.post("/valuation/import/", {"file": f, "component": "FinanceAdvisor_Platform"})
     assert r.status_code == 200 and "Imported 1 event" in r.content.decode()
 
 
 def test_revalue_button_staff_only(user_client, staff_client, valued):
-    assert user_client.post("/valuation/c/FinanceAdvisor_Platform/revalue/").status_code in (302, 403)
+    assert user_client.post("/valuation/c/FinanceAdvisor_Platform/revalue/").status_code in (
+        302,
+        403,
+    )
     r = staff_client.post("/valuation/c/FinanceAdvisor_Platform/revalue/")
     assert r.status_code == 302

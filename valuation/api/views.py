@@ -160,7 +160,7 @@ class RevenueEventViewSet(
     )
     @action(detail=False, methods=["post"])
     def upload(self, request):
-        """CSV upload: header customer_id,occurred_at,kind,amount[,interval,stream,component,...]."""
+        """CSV upload: header customer_id,occurred_at,kind,amount[,interval,stream,...]."""
         f = request.FILES.get("file")
         if f is None:
             raise ApplicationError(

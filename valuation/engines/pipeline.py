@@ -135,7 +135,10 @@ def value_component(a: dict, *, seed: int, n_paths: int) -> dict:
     value = blend["value"]
     mult = a.get("multiples")
     if mult and mult["p25"] > 0 and mult["p75"] > mult["p25"]:
-        median_mult, mult_sd = mult["p50"], math.log(mult["p75"] / mult["p25"]) / (2 * 0.6745)
+        # The component's own multiple is less uncertain than the spread across peers: half
+        # the peer interquartile range, read as a lognormal sd.
+        median_mult = mult["p50"]
+        mult_sd = 0.5 * math.log(mult["p75"] / mult["p25"]) / (2 * 0.6745)
     else:
         median_mult = value / a["revenue"] if a["revenue"] > 0 else 0.0
         mult_sd = 0.3

@@ -34,13 +34,16 @@ KIND_CODE = {k: i for i, k in enumerate(MOVEMENTS)}  # new=0 ... reactivation=4;
 
 def to_ns(values) -> np.ndarray:
     """UTC nanoseconds since the epoch for datetimes/strings/datetime64 (naive = UTC)."""
-    ts = pd.to_datetime(pd.Series(values), utc=True, errors="coerce")
+    ser = values if isinstance(values, pd.Series) else pd.Series(values)
+    if isinstance(ser.dtype, pd.DatetimeTZDtype):
+        ts = ser.dt.tz_convert("UTC")
+    else:
+        ts = pd.to_datetime(ser, utc=True, errors="coerce")
     if ts.isna().any():
         bad = int(np.flatnonzero(ts.isna().to_numpy())[0])
         raise EngineInputError(f"row {bad}: time is not a valid date/time", field="time")
-    return (
-        ts.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").view("int64")
-    )
+    naive = ts.dt.tz_localize(None).astype("datetime64[ns]")
+    return naive.to_numpy().view("int64")
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,11 @@ def build_ledger(df: pd.DataFrame) -> Ledger:
         raise EngineInputError(
             f"row {bad[0]}: a recurring event needs a recurring billing interval", field="interval"
         )
-    time = to_ns(df["time"].to_numpy()) if n else np.zeros(0, dtype=np.int64)
+    time = to_ns(df["time"].reset_index(drop=True)) if n else np.zeros(0, dtype=np.int64)
     cust_codes, customers = pd.factorize(df["customer"], sort=False)
-    sub_codes, _ = pd.factorize(
-        pd.Series(cust_codes).astype(str) + "\x1f" + df["subscription"].astype(str).to_numpy()
-    )
+    sub_local, sub_names = pd.factorize(df["subscription"], sort=False)
+    # One integer per (customer, subscription) without building 1M strings.
+    sub_codes = cust_codes.astype(np.int64) * max(len(sub_names), 1) + sub_local
     order = np.lexsort((np.arange(n), time, cust_codes))
     months = np.array([INTERVAL_MONTHS.get(i, 1.0) for i in INTERVALS])
     value = np.where(is_cancel, 0.0, amount / months[interval])
@@ -124,7 +127,9 @@ def build_ledger(df: pd.DataFrame) -> Ledger:
 
 
 def _codes(col: pd.Series, allowed: tuple[str, ...], field: str) -> np.ndarray:
-    codes = pd.Index(list(allowed)).get_indexer(col.astype(str)).astype(np.int64)
+    local, uniques = pd.factorize(col, sort=False)
+    mapping = pd.Index(list(allowed)).get_indexer(pd.Index(uniques).astype(str))
+    codes = np.where(local >= 0, mapping[local], -1).astype(np.int64)
     bad = np.flatnonzero(codes < 0)
     if bad.size:
         raise EngineInputError(

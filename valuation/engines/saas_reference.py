@@ -18,7 +18,7 @@ def movements_table_loop(df, edges, *, window_minutes: float = 60.0) -> dict:
     """Same semantics as movements_table; returns plain lists/arrays (table, logo, net_mrr)."""
     edges_ns = [int(x) for x in to_ns(edges)]
     k = len(edges_ns) - 1
-    times = to_ns(df["time"].to_numpy())
+    times = to_ns(df["time"].reset_index(drop=True))
     per_customer: dict = defaultdict(list)
     for i, (c, s, kind, interval, amount) in enumerate(
         zip(

@@ -4,12 +4,31 @@ from django import template
 
 register = template.Library()
 
-RATIO_KPIS = {"mrr_growth", "customer_churn_rate", "customer_churn_rate_stripe", "gross_mrr_churn",
-              "net_mrr_churn", "nrr", "grr"}
-LABELS = {"nrr": "NRR", "grr": "GRR", "arr": "ARR", "mrr": "MRR", "arpa": "ARPA", "ltv": "LTV",
-          "cac": "CAC", "ltv_cac": "LTV:CAC", "dcf_gordon": "DCF (Gordon)", "vc_method": "VC method",
-          "dcf_exit_multiple": "DCF (exit multiple)", "pwerm": "PWERM",
-          "ltv_margin_adjusted": "LTV (margin-adjusted)", "mrr_growth": "MRR growth (MoM)"}
+RATIO_KPIS = {
+    "mrr_growth",
+    "customer_churn_rate",
+    "customer_churn_rate_stripe",
+    "gross_mrr_churn",
+    "net_mrr_churn",
+    "nrr",
+    "grr",
+}
+LABELS = {
+    "nrr": "NRR",
+    "grr": "GRR",
+    "arr": "ARR",
+    "mrr": "MRR",
+    "arpa": "ARPA",
+    "ltv": "LTV",
+    "cac": "CAC",
+    "ltv_cac": "LTV:CAC",
+    "dcf_gordon": "DCF (Gordon)",
+    "vc_method": "VC method",
+    "dcf_exit_multiple": "DCF (exit multiple)",
+    "pwerm": "PWERM",
+    "ltv_margin_adjusted": "LTV (margin-adjusted)",
+    "mrr_growth": "MRR growth (MoM)",
+}
 
 
 @register.filter
@@ -59,8 +78,9 @@ def heat(v):
 @register.filter
 def cohort_rows(c):
     rows = []
-    for period, size, logo in zip(c.get("periods", []), c.get("sizes", []), c.get("logo", []),
-                                  strict=False):
+    for period, size, logo in zip(
+        c.get("periods", []), c.get("sizes", []), c.get("logo", []), strict=False
+    ):
         if size:
             rows.append({"period": period, "size": size, "logo": logo})
     return rows[-13:]
