@@ -211,7 +211,7 @@ def kpi_table(
 
     policy = policy_get()
     comps = [component] if component else list(Component.objects.filter(is_active=True))
-    edges = [e for e in month_edges(end, months=max(1, _months_between(start, end))) if True]
+    edges = month_edges(end, months=max(1, _months_between(start, end)))
     df = ledger_frame(components=comps, until=edges[-1])
     out = movements_table(df, edges, window_minutes=window or policy.merge_window_minutes)
     spend = sm_spend_by_month(components=comps, since=edges[0].date(), until=end)

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from valuation.models import Component, RevaluationJob
 
-# Seconds a queued revaluation waits so a burst of events is valued once (0 in tests).
-DEBOUNCE_SECONDS = getattr(settings, "VALUATION_REVALUE_DEBOUNCE_SECONDS", 5)
+
+def debounce_seconds() -> int:
+    """Seconds a queued revaluation waits so a burst of events is valued once."""
+    return int(getattr(settings, "VALUATION_REVALUE_DEBOUNCE_SECONDS", 5))
 
 
 def revaluation_request(*, component: Component | None, reason: str = "") -> RevaluationJob:
@@ -32,10 +34,8 @@ def revaluation_request(*, component: Component | None, reason: str = "") -> Rev
         job = RevaluationJob.objects.create(component=component, reason=reason[:120])
     from valuation.tasks import revaluation_run_task
 
-    job_id = job.pk
-    transaction.on_commit(
-        lambda: revaluation_run_task.apply_async(args=[job_id], countdown=DEBOUNCE_SECONDS)
-    )
+    job_id, delay = job.pk, debounce_seconds()
+    transaction.on_commit(lambda: revaluation_run_task.apply_async(args=[job_id], countdown=delay))
     return job
 
 
