@@ -257,19 +257,22 @@ def _velocity(
 
 
 def _voicing(bar: Bar, degrees: list[int], prev: list[int] | None) -> list[int]:
-    """Chord pitches in the accompaniment register, the inversion nearest the previous chord."""
+    """Chord pitches below the melody (above it when the melody lies low), in the inversion
+    nearest the previous chord so the voices move as little as possible."""
     register = (bar.tonic_midi - 57) // 12
-    base = 48 + (bar.tonic_midi % 12 - 48) % 12 + 12 * register
+    low = register < 0
+    base = bar.tonic_midi if low else bar.tonic_midi - 12
     raise_lt = bar.chord.root % 7 == 4
     pitches = sorted(degree_pitch(bar.key, base, d, raise_leading=raise_lt) for d in degrees)
-    if register < 0:
+    if low:
         pitches = [pitches[0]] + [p + 12 for p in pitches[1:]]
     candidates = []
     current = pitches
     for _ in range(len(pitches)):
         candidates.append(current)
         current = sorted(current[1:] + [current[0] + 12])
-    center = base + 7 if prev is None else sum(prev) / len(prev)
+    target = bar.tonic_midi + (7 if low else -3)
+    center = target if prev is None else (sum(prev) / len(prev) + target) / 2
     return min(candidates, key=lambda c: (abs(sum(c) / len(c) - center), c))
 
 
@@ -347,7 +350,9 @@ def _bass(bar: Bar, beats: int, final: bool, vel: int) -> list[NoteEvent]:
     fifth = degree_pitch(bar.key, base, bar.chord.root % 7 + 4, raise_leading=raise_lt)
     if root > 47:
         root -= 12
-    if fifth - root > 12:
+    if bar.tonic_midi < 57 and root - 12 >= 28:
+        root -= 12  # a low melody: keep the bass an octave under it
+    while fifth - root > 12:
         fifth -= 12
     art = bar.cues.articulation
     if final or bar.cues.chord_pattern == "sustained":

@@ -165,3 +165,37 @@ def test_many_seeds_pass_the_self_check():
             result = compose(emotion, duration_s=10, seed=seed)
             assert result.checks["key_ok"]
             assert result.wav == b""
+
+
+def test_failed_key_check_regenerates(monkeypatch):
+    from domains.arts.engines import message
+
+    real = message.verify
+    calls = {"n": 0, "strict": []}
+    real_build = message.build_score
+
+    def spy_build(design, rng, *, strict, title):
+        calls["strict"].append(strict)
+        return real_build(design, rng, strict=strict, title=title)
+
+    def flaky(score, midi):
+        calls["n"] += 1
+        checks = real(score, midi)
+        if calls["n"] <= 4:
+            checks["key_ok"] = False
+        return checks
+
+    monkeypatch.setattr(message, "verify", flaky)
+    monkeypatch.setattr(message, "build_score", spy_build)
+    result = compose("joy", duration_s=10)
+    assert result.checks["attempts"] == 5
+    assert calls["strict"] == [False, False, False, True, True]
+
+
+def test_never_passing_self_check_raises(monkeypatch):
+    from domains.arts.engines import message
+
+    real = message.verify
+    monkeypatch.setattr(message, "verify", lambda s, m: {**real(s, m), "key_ok": False})
+    with pytest.raises(RuntimeError, match="self-check"):
+        compose("joy", duration_s=10)
