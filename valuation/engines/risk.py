@@ -114,7 +114,8 @@ def risk_block(
     vals = [v for _, v in pts]
     out = {"changes": changes(pts, as_of), "max_drawdown": max_drawdown(vals)}
     out.update(var_es(returns(vals), confidence))
-    if len(pts) >= 2 and (pts[-1][0] - pts[0][0]).days >= 1:
+    # Annualising a shorter span exaggerates it, so CAGR needs a year of history.
+    if len(pts) >= 2 and (pts[-1][0] - pts[0][0]).days >= 365:
         out["cagr"] = cagr(pts[0][1], pts[-1][1], (pts[-1][0] - pts[0][0]).days / 365.25)
     else:
         out["cagr"] = None

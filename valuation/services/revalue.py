@@ -4,7 +4,7 @@ then write one immutable snapshot atomically and evaluate the alert rules."""
 from __future__ import annotations
 
 import zlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -61,8 +61,17 @@ def revenue_context(*, components: list[Component], as_of: date, policy, gross_m
     kpis = period_kpis(kpi_row, gross_margin=gross_margin, sm_spend=spend.get(month, 0.0))
     prev = period_kpis(t.iloc[k - 1], gross_margin=gross_margin) if k >= 1 else None
     mrr = float(t["end_mrr"].iloc[-1])
-    one_off_12m = float(t["one_off_revenue"].iloc[-12:].sum())
-    base_12m = float(t["start_mrr"].iloc[-12])
+    # Trailing exactly 365 days to the end of as_of, so month-to-date dates compare fairly with
+    # month ends: one-off revenue recognised in the window and MRR at its start.
+    end = edges[-1]
+    year = movements_table(
+        df,
+        [end - timedelta(days=365), end],
+        window_minutes=policy.merge_window_minutes,
+        with_cohorts=False,
+    )["table"]
+    one_off_12m = float(year["one_off_revenue"].iloc[0])
+    base_12m = float(year["start_mrr"].iloc[0])
     monthly = [
         {
             "period": ts.date().isoformat(),
