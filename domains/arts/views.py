@@ -28,7 +28,14 @@ def _owned(request, message_id):
 def message_list(request):
     qs = selectors.music_message_list(user=request.user, filters=request.GET)
     page = Paginator(qs, 10).get_page(request.GET.get("page"))
-    return render(request, "arts/musicmessage_list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "occasions": selectors.occasion_choices(),
+        "filter_query": query.urlencode(),
+    }
+    return render(request, "arts/musicmessage_list.html", context)
 
 
 def message_compose(request):

@@ -27,7 +27,8 @@ def test_create_returns_201_with_urls_and_parameters(user_api):
     body = response.json()
     assert body["emotion"] == "joy" and body["occasion"] == "birthday"
     assert body["parameters"]["mode"] == "major"
-    assert {"midi_url", "audio_url", "share_url"} <= set(body["urls"])
+    assert {"midi_url", "audio_url", "share_url", "api_audio_url"} <= set(body["urls"])
+    assert body["urls"]["api_audio_url"].endswith(f"{BASE}{body['message_id']}/audio/")
     assert body["shared"] is True
 
 

@@ -134,3 +134,10 @@ def test_dashboard_card(user, rf):
     request.user = user
     card = dashboard_card(request)
     assert card["lines"][0] == ("Messages", 1)
+
+
+def test_list_filters_by_occasion(user, user_client):
+    make_message(user, occasion="birthday")
+    make_message(user, emotion="sadness", occasion="condolence")
+    html = user_client.get(reverse("arts:index"), {"occasion": "condolence"}).content.decode()
+    assert html.count('class="card message-card"') == 1 and "Sadness" in html

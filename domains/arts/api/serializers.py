@@ -1,5 +1,6 @@
 """Arts API serializers: one input for composing, one output for messages."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from domains.arts import selectors
@@ -69,7 +70,11 @@ class MusicMessageOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_urls(self, obj) -> dict:
-        urls = selectors.music_message_urls(obj)
+        urls = {
+            **selectors.music_message_urls(obj),
+            "api_midi_url": reverse("arts-messages-midi", args=[obj.pk]),
+            "api_audio_url": reverse("arts-messages-audio", args=[obj.pk]),
+        }
         request = self.context.get("request")
         if request is not None:
             urls = {k: request.build_absolute_uri(v) for k, v in urls.items()}
