@@ -33,7 +33,7 @@ def health_page_data(*, minutes: int = 60) -> dict:
     start = now - timedelta(minutes=minutes)
     arrays = minute_arrays(start=start, end=now)
     rolled = series.rolling_request_series(
-        arrays["counts"], arrays["errors"], arrays["auth"], arrays["hists"], 5
+        arrays["counts"], arrays["errors"], arrays["auth"], arrays["dense"], 5
     )
     labels = [(start + timedelta(minutes=i)).strftime("%H:%M") for i in range(minutes)]
     samples = list(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject, empty
 
 from operations.recorder import recorder
 
@@ -39,7 +40,10 @@ class RequestMetricsMiddleware:
         start = time.perf_counter()
         response = self.get_response(request)
         elapsed_ms = (time.perf_counter() - start) * 1000.0
-        user = getattr(request, "user", None)
+        user = request.__dict__.get("user")
+        if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+            # Nothing in the request looked at the user; loading it here would cost a query.
+            user = None
         user_id = user.pk if user is not None and user.is_authenticated else None
         session = getattr(request, "session", None)
         recorder.record(

@@ -136,6 +136,45 @@ def rule_run(
     return out
 
 
+def rule_transitions(
+    spec: RuleSpec, times: Sequence[float], values: Sequence[float | None]
+) -> list[tuple[float, str]]:
+    """The same state machine as `rule_run` over numeric times, returning only transitions.
+
+    A tight loop without per-step objects, for back-testing many rules over long series;
+    NaN counts as a missing value. `rule_run` stays the reference implementation.
+    """
+    compare = COMPARATORS[spec.comparator]
+    threshold, for_s, keep = float(spec.threshold), spec.for_s, spec.keep_firing_for_s
+    state, since, keep_since = 0, 0.0, None  # 0 inactive, 1 pending, 2 firing
+    out = []
+    for t, v in zip(times, values, strict=True):
+        holds = v is not None and v == v and compare(v, threshold)
+        if holds:
+            keep_since = None
+            if state == 2:
+                continue
+            if state == 0:
+                since = t
+            if t - since >= for_s:
+                state = 2
+                out.append((t, "firing"))
+            elif state == 0:
+                state = 1
+                out.append((t, "pending"))
+        elif state == 2:
+            if keep_since is None:
+                keep_since = t
+            if keep > 0 and t - keep_since < keep:
+                continue
+            state, keep_since = 0, None
+            out.append((t, "resolved"))
+        elif state == 1:
+            state = 0
+            out.append((t, "cleared"))
+    return out
+
+
 # --------------------------------------------------------------------------------- matchers
 @dataclass(frozen=True)
 class Matcher:

@@ -166,3 +166,16 @@ def test_escalation_ack_at_20_cancels_the_rest_and_mtta_is_20():
 
 def test_repeats_capped_at_nine():
     assert len(eng.escalation_plan([60], repeats=50)) == 9
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_fast_rule_transitions_match_the_reference_state_machine(seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    values = [None if rng.random() < 0.05 else float(v) for v in rng.normal(5, 2, 600)]
+    times = [i * 60.0 for i in range(600)]
+    for for_s, keep in ((0, 0), (180, 0), (300, 120), (60, 600)):
+        spec = eng.RuleSpec(">", 6.0, for_s, keep)
+        reference = [(t, tr) for t, _, tr in eng.rule_run(spec, zip(times, values)) if tr]
+        assert eng.rule_transitions(spec, times, values) == reference
