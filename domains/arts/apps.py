@@ -5,3 +5,8 @@ class ArtsConfig(AppConfig):
     name = "domains.arts"
     label = "arts"
     verbose_name = "Arts"
+
+    def ready(self):
+        from domains.arts.health import register
+
+        register()

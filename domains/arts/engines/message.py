@@ -81,6 +81,8 @@ class Composition:
 
 
 def _number(value, field: str, lo: float, hi: float, label: str) -> float:
+    if isinstance(value, bool):
+        raise ComposeError(f"{label} must be a number.", field=field)
     try:
         x = float(value)
     except (TypeError, ValueError):
