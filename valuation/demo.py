@@ -180,7 +180,7 @@ def _simulate(comp, spec, months, rng) -> list[RevenueEvent]:
     return events
 
 
-def seed_demo(*, stdout=None, history_months: int = 3) -> None:
+def seed_demo(*, stdout=None, history_months: int = 2) -> None:
     """Create the demo portfolio (skips what exists) and month-end valuation history."""
     from valuation import services
 

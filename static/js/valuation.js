@@ -52,6 +52,13 @@
   }
 
   document.addEventListener("DOMContentLoaded", render);
+  // CSV import: show upload progress on the form's <progress> bar.
+  document.body.addEventListener("htmx:xhr:progress", function (evt) {
+    var bar = document.getElementById("import-progress");
+    if (bar && evt.detail.lengthComputable) {
+      bar.value = Math.round(evt.detail.loaded / evt.detail.total * 100);
+    }
+  });
   document.body.addEventListener("htmx:afterSwap", function (evt) {
     if (evt.detail.target && evt.detail.target.id === "valuation-live") { render(); }
   });

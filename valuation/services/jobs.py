@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +13,8 @@ from valuation.models import Component, RevaluationJob
 
 def debounce_seconds() -> int:
     """Seconds a queued revaluation waits so a burst of events is valued once."""
-    return int(getattr(settings, "VALUATION_REVALUE_DEBOUNCE_SECONDS", 5))
+    default = os.environ.get("VALUATION_REVALUE_DEBOUNCE_SECONDS", "5")
+    return int(getattr(settings, "VALUATION_REVALUE_DEBOUNCE_SECONDS", default))
 
 
 def revaluation_request(*, component: Component | None, reason: str = "") -> RevaluationJob:
