@@ -61,5 +61,5 @@
 
   function init() { shopChart(); productChart(); variety(); }
   init();
-  document.body.addEventListener("htmx:afterSwap", init);
+  document.addEventListener("htmx:afterSettle", init);
 }());

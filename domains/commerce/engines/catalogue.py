@@ -17,6 +17,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 # Implicit-feedback weights: how strongly each kind of interaction says "I like this".
 KIND_WEIGHTS = {"view": 0.1, "click": 0.5, "save": 1.0, "purchase": 2.0, "dismiss": -1.0}
 EXCLUDING_KINDS = frozenset({"purchase", "dismiss"})
+BOILERPLATE_DF = 0.15
+BOILERPLATE_MIN_PRODUCTS = 200
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,12 @@ def build_catalogue(products: Sequence[ProductRecord]) -> Catalogue:
     code = {c: i for i, c in enumerate(cats)}
     texts = [p.text or p.name for p in records]
     if records:
-        vec = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english")
+        # In a real-sized catalogue, phrases shared by more than 15% of products are boilerplate
+        # ("comes in a gift box") and would make every edition look alike.
+        max_df = BOILERPLATE_DF if len(records) >= BOILERPLATE_MIN_PRODUCTS else 1.0
+        vec = TfidfVectorizer(
+            sublinear_tf=True, ngram_range=(1, 2), stop_words="english", max_df=max_df
+        )
         try:
             matrix = vec.fit_transform(texts).tocsr()
         except ValueError:  # every text was a stop word

@@ -8,8 +8,9 @@ Pipeline (contextual pre-filtering then post-filtering, Adomavicius & Tuzhilin):
    (0.8, 0, 0.2) on cold start; pref blends TF-IDF content similarity to the person's liked items
    with a user-based collaborative score when enough overlapping users exist;
 4. the first `lead_slots` go to items that move toward the target (regulate strategy);
-5. MMR (Carbonell & Goldstein 1998) with lambda = 1 - diversity; Sim2 = 1 for the same category,
-   else 0.3*exp(-||delta affect||).
+5. MMR (Carbonell & Goldstein 1998) with lambda = 1 - diversity; Sim2 = max(1 for the same
+   category else 0.3*exp(-||delta affect||), TF-IDF cosine of the product texts).
+Reported diversity is ILD over the category/affect part of Sim2.
 The output is re-checked against the budget before it is returned.
 """
 
@@ -135,7 +136,8 @@ def _collab_preference(
     return out / top if top > 0 else np.zeros(rows.shape[0])
 
 
-def _mmr_pick(pool, rel, cat, v, a, count, lam, max_sim, eligible) -> list[int]:
+def _mmr_pick(pool, rel, cat, v, a, count, lam, max_sim, eligible, text) -> list[int]:
+    """Greedy MMR; Sim2 is the larger of the category/affect similarity and text cosine."""
     picked: list[int] = []
     avail = eligible.copy()
     for _ in range(count):
@@ -147,7 +149,9 @@ def _mmr_pick(pool, rel, cat, v, a, count, lam, max_sim, eligible) -> list[int]:
         picked.append(best)
         avail[best] = False
         pool[best] = False
-        np.maximum(max_sim, category_similarity(cat, v, a, best), out=max_sim)
+        text_sim = np.asarray((text @ text[best].T).todense()).ravel()
+        sim = np.maximum(category_similarity(cat, v, a, best), text_sim)
+        np.maximum(max_sim, sim, out=max_sim)
     return picked
 
 
@@ -207,9 +211,8 @@ def rank(
     collab = np.zeros(rows.size)
     used_collab = False
     if used_history:
+        # Raw cosine in [0, 1]: scaling to the best match would let one shared phrase dominate.
         content = _content_preference(catalogue, rows, hist_rows, hist_w)
-        top = float(content.max())
-        content = content / top if top > 0 else content
         cf = _collab_preference(stats, len(catalogue), rows, hist_rows, hist_w, user_id)
         if cf is not None:
             used_collab = True
@@ -230,8 +233,9 @@ def rank(
     limit = int(request.limit)
     leads = leads_toward(v, a, request.target)
     lead_n = min(int(request.lead_slots), limit) if request.target.mode != "match" else 0
-    picked = _mmr_pick(pool, rel, cat, v, a, lead_n, lam, max_sim, pool & leads)
-    picked += _mmr_pick(pool, rel, cat, v, a, limit - len(picked), lam, max_sim, pool.copy())
+    text = catalogue.text_matrix[rows]
+    picked = _mmr_pick(pool, rel, cat, v, a, lead_n, lam, max_sim, pool & leads, text)
+    picked += _mmr_pick(pool, rel, cat, v, a, limit - len(picked), lam, max_sim, pool.copy(), text)
     if len(picked) < limit:
         warnings.append("fewer_results_than_limit")
 
@@ -272,6 +276,7 @@ def _because(catalogue: Catalogue, rows: np.ndarray, pref: np.ndarray, hist_rows
     if rows.size == 0 or hist_rows.size == 0:
         return {}
     sims = (catalogue.text_matrix[rows] @ catalogue.text_matrix[hist_rows].T).toarray()
+    sims[rows[:, None] == hist_rows[None, :]] = -1.0  # never "because you liked" itself
     out = {}
     for k, r in enumerate(rows):
         j = int(np.argmax(sims[k]))
