@@ -71,7 +71,7 @@ def check_memory() -> tuple[str, str]:
 
 
 def check_cpu() -> tuple[str, str]:
-    used = psutil.cpu_percent(interval=0.1)
+    used = psutil.cpu_percent(interval=None)
     return ("warning" if used >= CPU_WARN else "ok"), f"{used:.1f}% busy"
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
-from django.conf import settings
 from django.utils import timezone
 
-from operations import registry
+from operations import conf, registry
 from operations.engines import series
 from operations.models import (
     HealthSnapshot,
@@ -70,10 +68,7 @@ def health_page_data(*, minutes: int = 60) -> dict:
 
 def program_year() -> int:
     """Which target year (1-3) applies today, counted from OPERATIONS_PROGRAM_START."""
-    start = str(
-        getattr(settings, "OPERATIONS_PROGRAM_START", "")
-        or os.environ.get("OPERATIONS_PROGRAM_START", "")
-    )
+    start = str(conf.get("OPERATIONS_PROGRAM_START") or "")
     try:
         first = date.fromisoformat(start[:10])
     except ValueError:

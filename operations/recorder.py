@@ -18,8 +18,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.conf import settings
-
+from operations import conf
 from operations.engines.stats import histogram_add
 
 logger = logging.getLogger(__name__)
@@ -79,7 +78,7 @@ class Recorder:
 
     @property
     def flush_seconds(self) -> float:
-        return float(getattr(settings, "OPERATIONS_METRICS_FLUSH_SECONDS", 5.0))
+        return float(conf.get("OPERATIONS_METRICS_FLUSH_SECONDS"))
 
     def record(
         self,

@@ -158,7 +158,8 @@ def resource_sample_take(*, now: datetime | None = None, with_queue: bool = True
         load1 = None
     values = {
         "host": socket.gethostname()[:120],
-        "cpu_percent": psutil.cpu_percent(interval=0.1),
+        # Non-blocking: the busy share since the previous call, i.e. over the last minute.
+        "cpu_percent": psutil.cpu_percent(interval=None),
         "memory_percent": psutil.virtual_memory().percent,
         "rss_bytes": psutil.Process().memory_info().rss,
         "disk_percent": disk_usage_percent(),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from operations import conf
 from operations.models import (
     Alert,
     EscalationLevel,
@@ -71,7 +72,7 @@ def alertmanager_payload(
         "groupLabels": group_labels,
         "commonLabels": common,
         "commonAnnotations": {},
-        "externalURL": getattr(settings, "OPERATIONS_EXTERNAL_URL", ""),
+        "externalURL": conf.get("OPERATIONS_EXTERNAL_URL"),
         "alerts": items,
     }
 

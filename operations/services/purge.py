@@ -9,11 +9,12 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from operations import conf
 from operations.models import Notification, RequestMinute, ResourceSample
 
 
-def _days(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+def _days(name: str) -> int:
+    return int(conf.get(name))
 
 
 def purge_expired(*, now=None) -> dict[str, int]:
@@ -22,14 +23,14 @@ def purge_expired(*, now=None) -> dict[str, int]:
     counts: dict[str, int] = {}
     with transaction.atomic():
         counts["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
-        metric_cutoff = now - timedelta(days=_days("OPERATIONS_METRICS_RETENTION_DAYS", 14))
+        metric_cutoff = now - timedelta(days=_days("OPERATIONS_METRICS_RETENTION_DAYS"))
         counts["request_minutes"] = RequestMinute.objects.filter(minute__lt=metric_cutoff).delete()[
             0
         ]
         counts["resource_samples"] = ResourceSample.objects.filter(
             taken_at__lt=metric_cutoff
         ).delete()[0]
-        read_cutoff = now - timedelta(days=_days("OPERATIONS_INBOX_RETENTION_DAYS", 90))
+        read_cutoff = now - timedelta(days=_days("OPERATIONS_INBOX_RETENTION_DAYS"))
         counts["read_notifications"] = Notification.objects.filter(
             channel_kind="in_app", read_at__lt=read_cutoff
         ).delete()[0]

@@ -5,17 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
+from operations import conf
 from operations.services.alerts import alert_fire
 
 WINDOW_SECONDS = 15 * 60
 
 
 def _burst_limit() -> int:
-    return int(
-        getattr(
-            settings, "OPERATIONS_FAILED_LOGIN_BURST", getattr(settings, "AXES_FAILURE_LIMIT", 5)
-        )
-    )
+    configured = conf.get("OPERATIONS_FAILED_LOGIN_BURST")
+    return int(configured or getattr(settings, "AXES_FAILURE_LIMIT", 5))
 
 
 def security_login_failed(*, ip: str, username: str = "") -> int:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hmac
-import os
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from operations import conf
 from operations.services.health import health_evaluate, health_prometheus
 from operations.services.prometheus import metrics_text
 
@@ -58,9 +57,7 @@ def health_full(request):
 
 
 def _metrics_token() -> str:
-    return getattr(settings, "OPERATIONS_METRICS_TOKEN", "") or os.environ.get(
-        "OPERATIONS_METRICS_TOKEN", ""
-    )
+    return conf.get("OPERATIONS_METRICS_TOKEN")
 
 
 def _authorised(request) -> bool:
