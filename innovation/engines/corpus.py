@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from innovation.engines.knowledge import KnowledgeBase
-from innovation.engines.text_index import TextIndex
+from innovation.engines.text_index import TextIndex, sparse_dot
 
 ENGINE_VERSION = "corpus/1.0.0"
 SD_FLOOR = 0.5
@@ -56,29 +56,53 @@ class TagStats:
         return float((self.observed[i, j] - self.mean[i, j]) / max(self.sd[i, j], SD_FLOOR))
 
 
-def _pair_counts(doc_ids: np.ndarray, tag_ids: np.ndarray, n_docs: int, n_tags: int) -> np.ndarray:
-    b = sparse.csr_matrix((np.ones(doc_ids.size), (doc_ids, tag_ids)), shape=(n_docs, n_tags))
-    b.data[:] = 1.0  # a tag repeated within one document counts once
-    co = (b.T @ b).toarray()
-    np.fill_diagonal(co, 0.0)
-    return co
+def _pair_positions(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flat positions (a, b), a < b, of every within-document pair of tag slots."""
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    pa, pb = [], []
+    for m in np.unique(sizes):
+        if m < 2:
+            continue
+        ia, ib = np.triu_indices(int(m), 1)
+        docs = starts[sizes == m]
+        pa.append((docs[:, None] + ia[None, :]).ravel())
+        pb.append((docs[:, None] + ib[None, :]).ravel())
+    if not pa:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(pa), np.concatenate(pb)
+
+
+def _pair_counts(tag_ids: np.ndarray, pa: np.ndarray, pb: np.ndarray, n_tags: int) -> np.ndarray:
+    """Symmetric co-occurrence counts of distinct tags over within-document slot pairs."""
+    a, b = tag_ids[pa], tag_ids[pb]
+    keep = a != b
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    co = np.bincount(lo * n_tags + hi, minlength=n_tags * n_tags).reshape(n_tags, n_tags)
+    co = co + co.T
+    return co.astype(float)
 
 
 def tag_stats(docs: list[Doc], *, seed: int, n_shuffles: int = 20) -> TagStats:
-    """Build TagStats from the documents' tags with a seeded degree-preserving shuffle."""
-    tags = sorted({t for d in docs for t in d.tags})
+    """Build TagStats from the documents' tags with a seeded degree-preserving shuffle.
+
+    A document's repeated tag is kept once; a shuffle that puts the same tag twice in one
+    document simply produces no pair for those two slots.
+    """
+    uniq = [tuple(dict.fromkeys(d.tags)) for d in docs]
+    tags = sorted({t for u in uniq for t in u})
     pos = {t: i for i, t in enumerate(tags)}
-    doc_ids = np.array([i for i, d in enumerate(docs) for _ in d.tags], dtype=np.int64)
-    tag_ids = np.array([pos[t] for d in docs for t in d.tags], dtype=np.int64)
-    n, t = len(docs), len(tags)
+    tag_ids = np.array([pos[t] for u in uniq for t in u], dtype=np.int64)
+    sizes = np.array([len(u) for u in uniq], dtype=np.int64)
+    t = len(tags)
     if t == 0:
         z = np.zeros((0, 0))
         return TagStats(tags, z, z, z)
-    obs = _pair_counts(doc_ids, tag_ids, n, t)
+    pa, pb = _pair_positions(sizes)
+    obs = _pair_counts(tag_ids, pa, pb, t)
     rng = np.random.default_rng(seed)
     acc = np.zeros((n_shuffles, t, t))
     for s in range(n_shuffles):
-        acc[s] = _pair_counts(doc_ids, rng.permutation(tag_ids), n, t)
+        acc[s] = _pair_counts(rng.permutation(tag_ids), pa, pb, t)
     return TagStats(tags, obs, acc.mean(axis=0), acc.std(axis=0))
 
 
@@ -94,6 +118,7 @@ class Corpus:
     cooccurrence: np.ndarray
     doc_counts: np.ndarray
     centroids: sparse.csr_matrix
+    centroid_norms: np.ndarray
     frontier_rows: np.ndarray
     fingerprint: str
 
@@ -155,6 +180,7 @@ def corpus_build(
         cooccurrence=cooc,
         doc_counts=counts,
         centroids=centroids.tocsr(),
+        centroid_norms=np.where(norms == np.inf, 1.0, norms),
         frontier_rows=np.sort(order[: min(nf, n)]),
         fingerprint=corpus_fingerprint(docs),
     )
@@ -162,7 +188,4 @@ def corpus_build(
 
 def domain_affinity(corpus: Corpus, q: sparse.csr_matrix) -> np.ndarray:
     """Cosine of query rows to each domain centroid, shape (m, n_domains)."""
-    c = corpus.centroids
-    norms = np.sqrt(np.asarray(c.multiply(c).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (q @ c.T).toarray() / norms[None, :]
+    return sparse_dot(q, corpus.centroids) / corpus.centroid_norms[None, :]

@@ -7,6 +7,7 @@ A tag belongs to exactly one domain. Keyword matching is on lower-cased word bou
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ def knowledge_from_dicts(domains: list[dict]) -> KnowledgeBase:
     return KnowledgeBase(built)
 
 
+@functools.lru_cache(maxsize=4096)
 def _pattern(keyword: str) -> re.Pattern:
     return re.compile(r"(?<![\w])" + re.escape(keyword) + r"(?:s|es)?(?![\w])")
 

@@ -22,7 +22,13 @@ import numpy as np
 from scipy import sparse
 
 from innovation.engines.corpus import Corpus
-from innovation.engines.text_index import mean_top_k, shared_terms, top_k_indices
+from innovation.engines.text_index import (
+    mean_top_k,
+    mean_top_k_rows,
+    shared_terms,
+    sparse_dot,
+    top_k_indices,
+)
 
 ENGINE_VERSION = "novelty/1.0.0"
 EPS = 1e-3
@@ -65,7 +71,7 @@ def reference_importance(corpus: Corpus, frontier: sparse.csr_matrix) -> np.ndar
     """q' for the reference sample (their own backward vectors against the same frontier)."""
     idx = corpus.index
     ref = idx.bidf_rows(idx.ref_rows)
-    fs_sims = (ref @ frontier.T).toarray()
+    fs_sims = sparse_dot(ref, frontier)
     pos = {int(r): i for i, r in enumerate(corpus.frontier_rows)}
     fs = np.zeros(idx.ref_rows.size)
     for i, r in enumerate(idx.ref_rows):
@@ -83,12 +89,11 @@ def importance(
     idx = corpus.index
     frontier = _frontier(corpus, challenge_q)
     ref_q = reference_importance(corpus, frontier)
-    back = idx.similarities(q, backward=True)
-    fs_sims = (q @ frontier.T).toarray()
+    bs_all = mean_top_k_rows(idx.similarities(q, backward=True), idx.k)
+    fs_all = mean_top_k_rows(sparse_dot(q, frontier), K_FRONTIER)
     out = []
     for i in range(q.shape[0]):
-        bs = mean_top_k(back[i], idx.k)
-        fs = mean_top_k(fs_sims[i], K_FRONTIER)
+        bs, fs = float(bs_all[i]), float(fs_all[i])
         qv = (fs + EPS) / (bs + EPS)
         below = float((ref_q < qv).sum())
         ties = float((ref_q == qv).sum())

@@ -133,7 +133,7 @@ def score_candidates(
     eq = corpus.index.query([profile]) if profile.strip() else None
     arts = novelty.prior_art(corpus, texts, q)
     imps = novelty.importance(corpus, q, cq)
-    lex = (q @ eq.T).toarray().ravel() if eq is not None else np.zeros(len(cands))
+    lex = ti.sparse_dot(q, eq).ravel() if eq is not None else np.zeros(len(cands))
     all_shares = [_shares_of(kb, c.tags) for c in cands]
     overlap = np.array(
         [sum(min(v, target_shares.get(k, 0.0)) for k, v in sh.items()) for sh in all_shares]
@@ -164,7 +164,7 @@ def score_candidates(
                 "relevance_norm": float(rel_norm[i]),
             }
         )
-    sim = (q @ q.T).toarray()
+    sim = ti.sparse_dot(q, q)
     return scores, sim
 
 

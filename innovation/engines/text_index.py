@@ -18,36 +18,40 @@ Conventions
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
 ENGINE_VERSION = "text_index/1.0.0"
 N_FEATURES = 2**20
 BLOCK = 64
 
 
-def _vectorizer() -> HashingVectorizer:
-    return HashingVectorizer(
-        n_features=N_FEATURES,
-        ngram_range=(1, 2),
-        alternate_sign=False,
-        norm=None,
-        stop_words="english",
-        lowercase=True,
-        dtype=np.float64,
-    )
-
-
-_VEC = _vectorizer()
-_ANALYZER = _VEC.build_analyzer()
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 def terms(text: str) -> list[str]:
-    """Unigram tokens of ``text`` after lower-casing and stop-word removal."""
-    return [t for t in _ANALYZER(text) if " " not in t]
+    """Unigram tokens: lower-cased, scikit-learn's default token pattern, English stop words
+    removed (the same rules as ``TfidfVectorizer(stop_words="english")``)."""
+    return [t for t in _TOKEN.findall(text.lower()) if t not in ENGLISH_STOP_WORDS]
+
+
+def analyze(text: str) -> list[str]:
+    """Unigrams then bigrams of the stop-word-filtered tokens (scikit-learn's word n-grams)."""
+    toks = terms(text)
+    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+
+
+_VEC = HashingVectorizer(
+    n_features=N_FEATURES,
+    analyzer=analyze,
+    alternate_sign=False,
+    norm=None,
+    dtype=np.float64,
+)
 
 
 def shared_terms(a: str, b: str, limit: int = 8) -> list[str]:
@@ -98,7 +102,7 @@ class TextIndex:
 
     @classmethod
     def build(
-        cls, texts: list[str], years: list[int] | np.ndarray, *, k: int = 10, n_ref: int = 400
+        cls, texts: list[str], years: list[int] | np.ndarray, *, k: int = 10, n_ref: int = 250
     ) -> TextIndex:
         """Index ``texts`` dated by integer ``years``; ``k`` = top-k for BS'/FS' means."""
         years = np.asarray(years, dtype=np.int64)
@@ -164,15 +168,38 @@ class TextIndex:
 
     def _backward_similarity(self, rows: np.ndarray) -> np.ndarray:
         """BS' of corpus rows: mean of the top-k cosines to documents from earlier years."""
-        if rows.size == 0:
-            return np.empty(0)
-        q = self.bidf_rows(rows)
-        sims = self.similarities(q, backward=True)
         out = np.zeros(rows.size)
-        for i, r in enumerate(rows):
-            older = self.years < self.years[r]
-            out[i] = mean_top_k(sims[i][older], self.k)
+        for start in range(0, rows.size, BLOCK):
+            block = rows[start : start + BLOCK]
+            sims = self.similarities(self.bidf_rows(block), backward=True)
+            later = self.years[None, :] >= self.years[block][:, None]
+            sims[later] = -1.0
+            top = mean_top_k_rows(sims, self.k)
+            counts = (~later).sum(axis=1)
+            # fewer than k older documents: mean over those that exist
+            for i in np.nonzero(counts < self.k)[0]:
+                older = sims[i][~later[i]]
+                top[i] = older.mean() if older.size else 0.0
+            out[start : start + BLOCK] = top
         return out
+
+
+def sparse_dot(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+    """Dense a @ b.T for sparse row blocks, touching only the columns the sparser one uses."""
+    cols = np.unique(a.indices if a.nnz <= b.nnz else b.indices)
+    if cols.size == 0:
+        return np.zeros((a.shape[0], b.shape[0]))
+    return (a[:, cols] @ b[:, cols].T).toarray()
+
+
+def mean_top_k_rows(values: np.ndarray, k: int) -> np.ndarray:
+    """Row-wise mean of the ``k`` largest values of a 2-D array."""
+    n = values.shape[1]
+    if n == 0:
+        return np.zeros(values.shape[0])
+    if n > k:
+        values = np.partition(values, n - k, axis=1)[:, n - k :]
+    return values.mean(axis=1)
 
 
 def mean_top_k(values: np.ndarray, k: int) -> float:
@@ -213,9 +240,11 @@ def _backward_weights(tf: sparse.csr_matrix, years: np.ndarray) -> sparse.csc_ma
     xs.sort_indices()
     col = np.repeat(np.arange(N_FEATURES, dtype=np.int64), np.diff(xs.indptr))
     key = col * n_years + yidx[xs.indices]
-    first = np.searchsorted(key, key, side="left")
-    df_before = first - xs.indptr[col]
+    df_before = np.searchsorted(key, key, side="left") - xs.indptr[col]
+    del key, col
     n_before = np.searchsorted(ys, ys, side="left")[xs.indices]
-    bidf = np.log((1.0 + n_before) / (1.0 + df_before)) + 1.0
-    data = xs.data * bidf
-    return sparse.csc_matrix((data, order[xs.indices], xs.indptr), shape=xs.shape)
+    xs.data *= np.log((1.0 + n_before) / (1.0 + df_before)) + 1.0
+    del n_before, df_before
+    xs.indices = order[xs.indices].astype(xs.indices.dtype)
+    xs.has_sorted_indices = False
+    return xs

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from common.exceptions import ApplicationError
 from innovation.engines.market import TRL_PTS
+from innovation.engines.text_index import sparse_dot
 from innovation.models import PIPELINE, GateDecision, GenerationRun, Invention
 from innovation.services.engine import engine_context
 
@@ -56,7 +57,7 @@ def near_duplicates(*, user, text: str, exclude: int | None = None) -> list[dict
         return []
     index = engine_context().corpus.index
     q = index.query([text] + [f"{t}. {d} {m}" for _, _, t, d, m in items])
-    sims = (q[1:] @ q[0].T).toarray().ravel()
+    sims = sparse_dot(q[1:], q[0]).ravel()
     return [
         {"id": pk, "key": key, "title": title, "similarity": round(float(s), 6)}
         for (pk, key, title, _, _), s in zip(items, sims, strict=True)
