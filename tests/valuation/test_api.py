@@ -116,3 +116,59 @@ def test_policy_staff_only_edit(user_api, staff_api):
     )
     r = staff_api.patch(f"{BASE}/policy/", {"value_move_pct": "3"}, format="json")
     assert r.status_code == 200 and r.json()["value_move_pct"] == "3.0000"
+
+
+def test_issue_mrr_example_through_the_database(user_api, db):
+    from datetime import UTC, datetime
+
+    from valuation.models import RevenueEvent
+
+    c = ComponentFactory(name="Known_Answer")
+
+    def ev(cust, sub, when, kind, amount, interval="monthly"):
+        y, m, d, hh, mm = when
+        return RevenueEvent(
+            component=c,
+            customer_ref=cust,
+            subscription_ref=sub,
+            kind=kind,
+            occurred_at=datetime(y, m, d, hh, mm, tzinfo=UTC),
+            amount=amount,
+            interval=interval,
+        )
+
+    RevenueEvent.objects.bulk_create(
+        [
+            ev("A", "main", (2024, 6, 1, 0, 0), "subscribe", 100),
+            ev("B", "main", (2024, 6, 2, 0, 0), "subscribe", 200),
+            ev("C", "main", (2024, 7, 1, 0, 0), "subscribe", 50),
+            ev("D", "main", (2024, 5, 1, 0, 0), "subscribe", 80),
+            ev("D", "main", (2024, 11, 15, 0, 0), "cancel", 0),
+            ev("E", "plan", (2024, 8, 1, 0, 0), "subscribe", 1200, "annual"),
+            ev("E", "addon", (2024, 8, 1, 0, 1), "subscribe", 20),
+            ev("F", "main", (2025, 1, 3, 9, 0), "subscribe", 300),
+            ev("A", "main", (2025, 1, 5, 10, 0), "change", 150),
+            ev("B", "main", (2025, 1, 7, 11, 0), "change", 120),
+            ev("C", "main", (2025, 1, 9, 12, 0), "cancel", 0),
+            ev("D", "main", (2025, 1, 11, 13, 0), "reactivate", 90),
+            ev("E", "addon", (2025, 1, 13, 14, 0), "cancel", 0),
+            ev("G", "main", (2025, 1, 20, 8, 0), "subscribe", 40),
+            ev("G", "addon", (2025, 1, 20, 8, 30), "subscribe", 10),
+        ]
+    )
+    r = user_api.get(f"{BASE}/components/Known_Answer/kpis/?start=2025-01-01&end=2025-01-31")
+    assert r.status_code == 200
+    jan = r.json()["periods"][-1]
+    assert jan["period_start"] == "2025-01-01"
+    mv, k = jan["movements"], jan["kpis"]
+    assert [
+        round(mv[x], 2)
+        for x in ("new", "expansion", "contraction", "churn", "reactivation", "end_mrr")
+    ] == [350, 50, 100, 50, 90, 810]
+    assert round(k["customer_churn_rate"]["value"] * 100, 2) == 25.00
+    assert round(k["gross_mrr_churn"]["value"] * 100, 2) == 31.91
+    assert round(k["net_mrr_churn"]["value"] * 100, 2) == 2.13
+    assert round(k["nrr"]["value"] * 100, 2) == 78.72
+    assert round(k["grr"]["value"] * 100, 2) == 68.09
+    assert round(k["quick_ratio"]["value"], 3) == 2.667
+    assert round(k["quick_ratio_with_reactivation"]["value"], 3) == 3.267
