@@ -177,5 +177,7 @@ def test_fast_rule_transitions_match_the_reference_state_machine(seed):
     times = [i * 60.0 for i in range(600)]
     for for_s, keep in ((0, 0), (180, 0), (300, 120), (60, 600)):
         spec = eng.RuleSpec(">", 6.0, for_s, keep)
-        reference = [(t, tr) for t, _, tr in eng.rule_run(spec, zip(times, values, strict=True)) if tr]
+        reference = [
+            (t, tr) for t, _, tr in eng.rule_run(spec, zip(times, values, strict=True)) if tr
+        ]
         assert eng.rule_transitions(spec, times, values) == reference
