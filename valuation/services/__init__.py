@@ -13,8 +13,9 @@ from valuation.services.ledger import (
     revenue_event_bulk_create,
     revenue_event_create,
 )
+from valuation.services.portfolio import portfolio_revalue
 from valuation.services.report import report_build, report_render, valuation_daily_run
-from valuation.services.revalue import component_revalue, portfolio_revalue
+from valuation.services.revalue import component_revalue
 
 __all__ = [
     "report",

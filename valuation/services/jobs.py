@@ -44,7 +44,8 @@ def revaluation_request(*, component: Component | None, reason: str = "") -> Rev
 
 def revaluation_run(*, job_id: int) -> RevaluationJob | None:
     """Run a queued job: revalue its component (if any) and the portfolio. Idempotent."""
-    from valuation.services.revalue import component_revalue, portfolio_revalue
+    from valuation.services.portfolio import portfolio_revalue
+    from valuation.services.revalue import component_revalue
 
     with transaction.atomic():
         job = RevaluationJob.objects.select_for_update().filter(pk=job_id).first()

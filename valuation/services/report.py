@@ -15,7 +15,8 @@ from common.exceptions import ApplicationError
 from valuation import selectors as sel
 from valuation.engines.types import ENGINE_VERSION, inputs_hash
 from valuation.models import Component, ValuationSnapshot
-from valuation.services.revalue import component_revalue, portfolio_revalue
+from valuation.services.portfolio import portfolio_revalue
+from valuation.services.revalue import component_revalue
 
 FORMATS = ("text", "json", "csv")
 KPI_KEYS = (
