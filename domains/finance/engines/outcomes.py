@@ -1,0 +1,104 @@
+"""Outcome simulation of a stocks/bonds/cash allocation.
+
+Capital-market assumptions v1 (nominal, per year; HarmonyHub's own round numbers, not a
+forecast): stocks mean 7%, volatility 16%; bonds 3.5%, 6%; cash 2%, 0.5%; correlations
+stocks-bonds 0.1, stocks-cash 0.0, bonds-cash 0.2. Monthly log-returns are multivariate normal
+with mean (mu - sigma^2/2)/12 and covariance Sigma/12; the portfolio is rebalanced monthly.
+Randomness comes from `numpy.random.default_rng(seed)`; the same seed gives the same paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+Z_95 = 1.6448536269514722  # one-sided 95% normal quantile
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Annual means, volatilities and correlations of stocks, bonds and cash."""
+
+    version: str
+    mean: tuple[float, float, float]
+    vol: tuple[float, float, float]
+    corr: tuple[tuple[float, float, float], ...]
+
+    def covariance(self) -> np.ndarray:
+        vol = np.array(self.vol)
+        return np.outer(vol, vol) * np.array(self.corr)
+
+
+ASSUMPTIONS = Assumptions(
+    version="cma-1",
+    mean=(0.07, 0.035, 0.02),
+    vol=(0.16, 0.06, 0.005),
+    corr=((1.0, 0.1, 0.0), (0.1, 1.0, 0.2), (0.0, 0.2, 1.0)),
+)
+
+
+def six_month_loss(weights: np.ndarray, a: Assumptions = ASSUMPTIONS) -> float:
+    """Analytic 6-month 5th-percentile loss (positive fraction; 0 if even P5 is a gain)."""
+    w = np.asarray(weights, dtype=float)
+    mean = 0.5 * float(w @ np.array(a.mean))
+    sd = float(np.sqrt(0.5 * w @ a.covariance() @ w))
+    return max(0.0, -(mean - Z_95 * sd))
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Percentiles of the terminal value, a yearly fan and drawdown probabilities."""
+
+    horizon_years: int
+    paths: int
+    terminal: dict
+    fan: list
+    prob_drawdown_beyond_comfort: float
+    prob_loss_at_horizon: float
+    median_max_drawdown: float
+
+
+def simulate(
+    weights, *, horizon_years: int, comfort: float, paths: int = 10_000, seed: int = 0,
+    start: float = 100.0, a: Assumptions = ASSUMPTIONS,
+) -> Outcomes:  # fmt: skip
+    """Simulate monthly wealth paths; report P10/P50/P90 terminal values (start = 100),
+    the yearly fan, P(max drawdown > comfort) and P(terminal < start)."""
+    w = np.asarray(weights, dtype=float)
+    if w.shape != (3,) or np.any(w < 0) or abs(w.sum() - 1.0) > 1e-6:
+        raise ValueError("weights must be three non-negative fractions summing to 1")
+    if not 1 <= horizon_years <= 60 or paths < 100:
+        raise ValueError("horizon_years must be 1-60 and paths >= 100")
+    rng = np.random.default_rng(seed)
+    cov = a.covariance() / 12.0
+    chol = np.linalg.cholesky(cov)
+    drift = (np.array(a.mean) - 0.5 * np.array(a.vol) ** 2) / 12.0
+    wealth = np.full(paths, start)
+    peak = wealth.copy()
+    max_dd = np.zeros(paths)
+    yearly = np.empty((horizon_years, paths))
+    gross_w = w.copy()
+    for month in range(horizon_years * 12):
+        shocks = rng.standard_normal((paths, 3)) @ chol.T
+        growth = np.exp(drift + shocks) @ gross_w
+        wealth *= growth
+        np.maximum(peak, wealth, out=peak)
+        np.maximum(max_dd, 1.0 - wealth / peak, out=max_dd)
+        if (month + 1) % 12 == 0:
+            yearly[(month + 1) // 12 - 1] = wealth
+    qs = np.percentile(yearly, [10, 50, 90], axis=1)
+    fan = [
+        {"year": y + 1, "p10": round(float(qs[0, y]), 2), "p50": round(float(qs[1, y]), 2),
+         "p90": round(float(qs[2, y]), 2)}
+        for y in range(horizon_years)
+    ]  # fmt: skip
+    return Outcomes(
+        horizon_years=horizon_years,
+        paths=paths,
+        terminal={"p10": fan[-1]["p10"], "p50": fan[-1]["p50"], "p90": fan[-1]["p90"]},
+        fan=fan,
+        prob_drawdown_beyond_comfort=round(float(np.mean(max_dd > comfort)), 4),
+        prob_loss_at_horizon=round(float(np.mean(wealth < start)), 4),
+        median_max_drawdown=round(float(np.median(max_dd)), 4),
+    )
