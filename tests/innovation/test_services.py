@@ -112,3 +112,46 @@ def test_promote_creates_valued_component(run, user):
 
     assert vsel.component_get(name=inv.key).invention_ref == inv.key
     assert Invention.objects.get(pk=inv.pk).promoted_at
+
+
+def _run_with_potential(run, potential):
+    concept = dict(run.concepts[0])
+    concept["scores"] = {**concept["scores"], "breakthrough_potential": potential}
+    run.result = {**run.result, "concepts": [concept]}
+    run.save(update_fields=["result"])
+    return run
+
+
+def test_breakthrough_alert_fires_strictly_above_08_and_resolves(
+    run, user, django_capture_on_commit_callbacks
+):
+    from operations.models import Alert
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inv = services.invention_save(user=user, run=_run_with_potential(run, 0.85), index=0)
+    alert = Alert.objects.get(dedup_key=f"innovation:breakthrough:{inv.pk}")
+    assert alert.source == "innovation" and alert.status == "firing" and alert.value == 0.85
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invention_gate(invention=inv, user=user, decision="kill", rationale="no")
+    alert.refresh_from_db()
+    assert alert.status != "firing"
+    with django_capture_on_commit_callbacks(execute=True):
+        other = services.invention_save(
+            user=user, run=_run_with_potential(run, 0.8), index=0, force=True
+        )
+    assert not Alert.objects.filter(dedup_key=f"innovation:breakthrough:{other.pk}").exists()
+
+
+def test_seed_demo_is_idempotent(db, user):
+    import io
+
+    from django.contrib.auth import get_user_model
+
+    from innovation.demo import seed_demo
+
+    get_user_model().objects.create_user(username="demo", password="x-demo-pass-123")
+    seed_demo(stdout=io.StringIO())
+    n = Invention.objects.count()
+    seed_demo(stdout=io.StringIO())
+    assert n >= 4 and Invention.objects.count() == n
+    assert GateDecision.objects.exists()
