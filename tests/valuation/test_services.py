@@ -143,3 +143,60 @@ def test_component_validation(comp):
             component=comp,
             pwerm_scenarios=[{"name": "a", "probability": 0.5, "exit_value": 10, "years": 1}],
         )
+
+
+def test_move_alert_resolves_when_back_inside(comp):
+    from valuation.services.alerts import alerts_apply, component_rules
+
+    services.component_revalue(component=comp)
+    ValuationSnapshot.objects.update(as_of=timezone.now().date() - timedelta(days=1))
+    base = ValuationSnapshot.objects.get(scope=comp.name)
+    policy = services.report.sel.policy_get()
+    rev = {
+        "kpi_row": {"start_mrr": 0, "end_mrr": 0, "identity_error": 0},
+        "kpi_period": "x",
+        "kpis": {
+            "customer_churn_rate": {"value": None, "reason": "none"},
+            "ltv_cac": {"value": None, "reason": "none"},
+        },
+        "anomalies": {},
+        "identity_max_error": 0.0,
+    }
+    key = f"valuation:value_move:{comp.name}"
+
+    def rules(value):
+        return component_rules(
+            component=comp,
+            policy=policy,
+            value=value,
+            dist={},
+            risk_block={},
+            rev=rev,
+            baseline=base,
+        )
+
+    exact = float(base.value) * 1.05  # exactly +5% is not "more than 5%"
+    assert next(r for r in rules(exact) if r["rule"] == "value_move")["status"] == "ok"
+    alerts_apply(rules(float(base.value) * 1.2))
+    alerts_apply(rules(float(base.value) * 1.3))
+    assert Alert.objects.filter(dedup_key=key).count() == 1
+    alerts_apply(rules(float(base.value) * 1.01))
+    assert Alert.objects.get(dedup_key=key).status == "resolved"
+
+
+def test_monitoring_registered():
+    from operations.registry import all_metrics, checks_for
+    from valuation import monitoring
+
+    names = {m.name for m in all_metrics()}
+    assert {
+        "mrr",
+        "arr",
+        "active_customers",
+        "customer_churn_rate",
+        "nrr",
+        "portfolio_value",
+    } <= names
+    assert "valuation_engine" in {c.name for c in checks_for("full")}
+    assert monitoring.check_engine()[0] == "ok"
+    assert monitoring.check_snapshot_fresh()[0] == "warning"

@@ -40,7 +40,8 @@ def _move_rule(scope, value, baseline, policy):
             reason="",
             skipped="no earlier snapshot to compare with",
         )
-    change = (value / float(baseline.value) - 1) * 100
+    # Rounded to 1e-6 percentage points so float noise never decides the strict boundary.
+    change = round((value / float(baseline.value) - 1) * 100, 6)
     return _rule(
         "value_move",
         scope,

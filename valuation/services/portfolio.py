@@ -44,7 +44,15 @@ def portfolio_revalue(
         if revalue_components or s is None or s.as_of != as_of:
             s = component_revalue(component=c, as_of=as_of, seed=seed, trigger=trigger)
         snaps.append(s)
-    rev = revenue_context(components=comps, as_of=as_of, policy=policy)
+    # Portfolio gross margin: components' margins weighted by their MRR.
+    mrr_total = sum(float(s.mrr) for s in snaps)
+    margin = (
+        sum(float(s.mrr) * float(c.gross_margin) for s, c in zip(snaps, comps, strict=True))
+        / mrr_total
+        if mrr_total > 0
+        else None
+    )
+    rev = revenue_context(components=comps, as_of=as_of, policy=policy, gross_margin=margin)
     history = sel.value_history(scope=sel.PORTFOLIO, before=as_of)
     parts = [
         {
