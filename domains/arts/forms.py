@@ -27,6 +27,7 @@ class ComposeForm(forms.Form):
         max_value=1.0,
         initial=0.8,
         widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 1, "step": 0.05}),
+        help_text='Faint (0) to full (1). Now: <output id="intensity-out">0.80</output>',
     )
     duration_s = forms.FloatField(
         min_value=DURATION_RANGE[0],
@@ -60,6 +61,14 @@ class ComposeForm(forms.Form):
         help_text="Same seed and settings give the same music.",
     )
     force = forms.BooleanField(required=False, label="Compose even if emotion and occasion clash")
+
+    ADVANCED = ("from_emotion", "instrument", "tempo_bpm", "key", "time_signature", "seed", "force")
+
+    def main_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.ADVANCED]
+
+    def advanced_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.ADVANCED]
 
     def service_options(self) -> dict:
         data = dict(self.cleaned_data)

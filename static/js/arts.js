@@ -1,3 +1,19 @@
+// Detail page: copy the share link.
+(function () {
+  const copy = document.getElementById("copy-share");
+  if (!copy) return;
+  copy.addEventListener("click", async () => {
+    const input = document.getElementById(copy.dataset.target);
+    try {
+      await navigator.clipboard.writeText(input.value);
+      copy.textContent = "Copied";
+    } catch (err) {
+      input.select();
+      copy.textContent = "Press Ctrl+C to copy";
+    }
+  });
+})();
+
 // Compose page: pick an emotion on the valence/arousal plane, preview the music without saving.
 (function () {
   const form = document.getElementById("compose-form");
@@ -12,6 +28,13 @@
     mark(b.dataset.emotion);
   }));
   input.addEventListener("input", () => mark(input.value.trim().toLowerCase()));
+  const intensity = form.querySelector("[name=intensity]");
+  const intensityOut = document.getElementById("intensity-out");
+  if (intensity && intensityOut) {
+    const show = () => { intensityOut.textContent = Number(intensity.value).toFixed(2); };
+    intensity.addEventListener("input", show);
+    show();
+  }
   const player = document.getElementById("preview-player");
   const status = document.getElementById("preview-status");
   const button = document.getElementById("preview-button");

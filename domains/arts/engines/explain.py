@@ -219,7 +219,12 @@ def explain(spec, design: Design, score: Score, checks: dict, context: dict):
                 "ISO",
             ),
         )
-    sections = ", ".join(f"{r['section']} (bars {r['first_bar']}-{r['last_bar']})" for r in form)
+    sections = ", ".join(
+        f"{r['section']} (bar {r['first_bar']})"
+        if r["first_bar"] == r["last_bar"]
+        else f"{r['section']} (bars {r['first_bar']}-{r['last_bar']})"
+        for r in form
+    )
     entries.append(
         _entry(
             "form",
