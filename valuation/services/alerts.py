@@ -102,7 +102,7 @@ def _revenue_rules(scope, rev, policy) -> list[dict]:
             )
         )
     else:
-        change = (row["end_mrr"] / row["start_mrr"] - 1) * 100
+        change = round((row["end_mrr"] / row["start_mrr"] - 1) * 100, 6)
         out.append(
             _rule(
                 "mrr_drop_mom",
@@ -126,7 +126,7 @@ def _revenue_rules(scope, rev, policy) -> list[dict]:
             "customer_churn",
             scope,
             source="revenue",
-            firing=churn is not None and churn * 100 > cmax,
+            firing=churn is not None and round(churn * 100, 6) > cmax,
             value=None if churn is None else churn * 100,
             threshold=cmax,
             reason=f"customer churn {0 if churn is None else churn:.2%} in "
