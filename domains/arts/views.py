@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from domains.arts import selectors, services
 from domains.arts.files import file_response
 from domains.arts.forms import ComposeForm
+from domains.arts.throttle import compose_allowed
 
 
 def _owned(request, message_id):
@@ -40,7 +41,9 @@ def message_list(request):
 
 def message_compose(request):
     form = ComposeForm(request.POST or None, initial={"emotion": request.GET.get("emotion", "")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not compose_allowed(request.user.pk):
+        form.add_error(None, "You are composing very quickly; please wait a minute.")
+    elif request.method == "POST" and form.is_valid():
         options = form.service_options()
         emotion, occasion = options.pop("emotion"), options.pop("occasion")
         try:
@@ -68,6 +71,10 @@ def message_compose(request):
 @never_cache
 def message_preview(request):
     """Compose from the form's current values and stream the WAV without storing anything."""
+    if not compose_allowed(request.user.pk):
+        return HttpResponse(
+            "Too many previews; please wait a minute.", status=429, content_type="text/plain"
+        )
     form = ComposeForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(

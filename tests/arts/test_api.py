@@ -99,3 +99,11 @@ def test_emotions_and_occasions_lists(user_api):
 def test_anonymous_refused(api_client):
     assert api_client.get(BASE).status_code in (401, 403)
     assert api_client.post(BASE, {"emotion": "joy"}, format="json").status_code in (401, 403)
+
+
+def test_create_is_throttled(user_api, settings):
+    settings.ARTS_COMPOSE_RATE = "1/minute"
+    payload = {"emotion": "joy", "duration_s": 10, "seed": 1}
+    assert user_api.post(BASE, payload, format="json").status_code == 201
+    response = user_api.post(BASE, payload, format="json")
+    assert response.status_code == 429 and "error" in response.json()

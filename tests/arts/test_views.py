@@ -141,3 +141,14 @@ def test_list_filters_by_occasion(user, user_client):
     make_message(user, emotion="sadness", occasion="condolence")
     html = user_client.get(reverse("arts:index"), {"occasion": "condolence"}).content.decode()
     assert html.count('class="card message-card"') == 1 and "Sadness" in html
+
+
+def test_preview_and_compose_are_rate_limited(user_client, settings):
+    settings.ARTS_COMPOSE_RATE = "2/minute"
+    params = {"emotion": "calm", "occasion": "none", "intensity": 0.8, "duration_s": 10}
+    assert user_client.get(reverse("arts:preview"), params).status_code == 200
+    assert user_client.get(reverse("arts:preview"), params).status_code == 200
+    assert user_client.get(reverse("arts:preview"), params).status_code == 429
+    response = user_client.post(reverse("arts:compose"), params)
+    assert response.status_code == 400 and "wait a minute" in response.content.decode()
+    assert not MusicMessage.objects.exists()

@@ -16,6 +16,7 @@ from domains.arts.api.serializers import (
 from domains.arts.files import file_response
 from domains.arts.filters import MusicMessageFilterSet
 from domains.arts.models import MusicMessage
+from domains.arts.throttle import ComposeRateThrottle
 
 
 class MusicMessageViewSet(
@@ -33,6 +34,12 @@ class MusicMessageViewSet(
 
     def get_queryset(self):
         return MusicMessage.objects.filter(owner=self.request.user).select_related("owner")
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            throttles.append(ComposeRateThrottle())
+        return throttles
 
     @extend_schema(
         request=MusicMessageInputSerializer, responses={201: MusicMessageOutputSerializer}

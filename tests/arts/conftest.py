@@ -1,0 +1,11 @@
+"""Arts test fixtures: a clean cache so compose rate limits never leak between tests."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
