@@ -152,13 +152,16 @@ def route_model(route: Route, user) -> type[models.Model] | None:
             return view.get_queryset().model
         except Exception:  # noqa: BLE001, S110 - views that need kwargs fall through to naming
             pass
-    # A plain APIView: `<model>_id` in the path names the model it reads.
+    # A plain APIView: `<model>_id` in the path, or the segment before the id, names the model.
+    names = [p.removesuffix("_id").replace("_", "") for p in route.params]
+    segments = [s for s in route.template.split("/") if s and not s.startswith("{")]
     for p in route.params:
-        base = p.removesuffix("_id").replace("_", "")
-        for m in owned_models():
-            if m._meta.model_name == base:
-                return m
-    return None
+        before = route.template.split("{" + p + "}")[0].rstrip("/").rsplit("/", 1)[-1]
+        names.append(before.replace("-", "").removesuffix("s"))
+    app_hint = segments[2] if len(segments) > 2 else ""
+    candidates = [m for m in apps.get_models() if m._meta.model_name in names]
+    candidates.sort(key=lambda m: (m._meta.app_label != app_hint, owner_field(m) is None))
+    return candidates[0] if candidates else None
 
 
 def snapshot(obj) -> dict:
