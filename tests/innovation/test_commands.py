@@ -55,3 +55,15 @@ def test_seed_workflows_run(kb_loaded, capsys):
 def test_bad_input_exits_nonzero(kb_loaded, args, msg):
     with pytest.raises(CommandError, match=msg):
         call_command(*args)
+
+
+def test_promoted_invention_works_with_the_valuation_command(kb_loaded, user, capsys):
+    from innovation import services
+
+    run = services.generation_run_create(
+        user=user, workflow="novelty", text="AI emotional companions", count=1
+    )
+    inv = services.invention_save(user=user, run=run, index=0)
+    services.invention_promote(invention=inv, user=user)
+    call_command("valuation", "--component", inv.key)
+    assert inv.key in capsys.readouterr().out
