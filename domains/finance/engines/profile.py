@@ -7,11 +7,10 @@ All scores are 0-100. Formula version erp-1.0 (HarmonyHub's own, documented here
 * capacity = 50% horizon (min(years, 20) / 20) + 30% emergency fund (min(months, 6) / 6)
   + 20% debt (max(0, 1 - debt_to_income / 0.5)), times 100.
 * comfort loss (the 6-month fall a person can sit through, as a fraction) =
-  0.05 + 0.30 * tolerance/100 * (1 - 0.5 * anxiety/100), clamped to [0.03, 0.35].
-* allocation: the largest stock share (5% steps) whose 6-month 5th-percentile loss under the
-  capital-market assumptions stays within the comfort loss, then capped at
-  20% + 0.8 * capacity; cash is 10% when the emergency fund is under 3 months, else 5%;
-  bonds take the rest.
+  0.03 + 0.22 * tolerance/100 * (1 - 0.5 * anxiety/100), clamped to [0.03, 0.25].
+* allocation: the stocks/bonds/cash mix (5% steps, cash at least 10% when the emergency fund
+  is under 3 months, else 5%) with the highest expected return whose 6-month 2.5th-percentile
+  loss stays within the comfort loss; stocks then capped at 20% + 0.8 * capacity.
 """
 
 from __future__ import annotations
@@ -81,8 +80,8 @@ def capacity(
 
 def comfort_loss(tolerance: float, anxiety: float) -> float:
     """The 6-month fall (fraction) a person can sit through; see module docstring."""
-    raw = 0.05 + 0.30 * (tolerance / 100.0) * (1.0 - 0.5 * anxiety / 100.0)
-    return round(min(0.35, max(0.03, raw)), 4)
+    raw = 0.03 + 0.22 * (tolerance / 100.0) * (1.0 - 0.5 * anxiety / 100.0)
+    return round(min(0.25, max(0.03, raw)), 4)
 
 
 def comfort_level(loss: float) -> int:
@@ -99,32 +98,43 @@ class Allocation:
     cash: float
     uncapped_stocks: float
     capped_by_capacity: bool
-    six_month_loss_p5: float
+    six_month_loss_p2_5: float
 
     def as_dict(self) -> dict:
         return {"stocks": self.stocks, "bonds": self.bonds, "cash": self.cash}
 
 
 def allocation(comfort: float, capacity_score: float, emergency_fund_months: float) -> Allocation:
-    """Largest stock share within the comfort loss, capped by capacity; see module docstring."""
-    cash = 0.10 if emergency_fund_months < 3 else 0.05
-    best = 0.0
-    for step in range(0, 101, 5):
-        stocks = step / 100.0
-        if stocks + cash > 1.0:
-            break
-        if six_month_loss(np.array([stocks, 1.0 - cash - stocks, cash]), ASSUMPTIONS) <= comfort:
-            best = stocks
+    """Highest expected return within the comfort loss, stocks capped by capacity.
+
+    Grid of stocks and bonds in 5% steps with at least the minimum cash; among mixes whose
+    6-month 2.5% loss is within `comfort`, the one with the highest expected return wins (the
+    lowest-loss mix when none fits). Stocks above the capacity cap move to bonds.
+    """
+    min_cash = 0.10 if emergency_fund_months < 3 else 0.05
+    mean = np.array(ASSUMPTIONS.mean)
+    best, best_key = None, None
+    for s_step in range(0, 101, 5):
+        for b_step in range(0, 101 - s_step, 5):
+            w = np.array([s_step / 100, b_step / 100, (100 - s_step - b_step) / 100])
+            if w[2] < min_cash - 1e-9:
+                continue
+            loss = six_month_loss(w, ASSUMPTIONS)
+            fits = loss <= comfort
+            key = (fits, float(w @ mean) if fits else -loss)
+            if best_key is None or key > best_key:
+                best, best_key = w, key
+    uncapped = float(best[0])
     cap = math.floor((20.0 + 0.8 * capacity_score) / 5.0) * 5.0 / 100.0
-    stocks = min(best, cap, 1.0 - cash)
-    weights = np.array([stocks, round(1.0 - cash - stocks, 4), cash])
+    stocks = min(uncapped, cap)
+    weights = np.array([stocks, best[1] + (uncapped - stocks), best[2]]).round(4)
     return Allocation(
-        stocks=round(stocks, 4),
-        bonds=round(float(weights[1]), 4),
-        cash=cash,
-        uncapped_stocks=best,
-        capped_by_capacity=best > cap,
-        six_month_loss_p5=round(six_month_loss(weights, ASSUMPTIONS), 4),
+        stocks=float(weights[0]),
+        bonds=float(weights[1]),
+        cash=float(weights[2]),
+        uncapped_stocks=uncapped,
+        capped_by_capacity=uncapped > cap + 1e-9,
+        six_month_loss_p2_5=round(six_month_loss(weights, ASSUMPTIONS), 4),
     )
 
 

@@ -10,17 +10,17 @@ from domains.finance.engines.profile import allocation
 def test_six_month_loss_known_values():
     # all cash: mean 1%, sd 0.5%/sqrt(2) -> P5 is still a gain -> 0 loss
     assert six_month_loss(np.array([0, 0, 1.0])) == 0.0
-    # all stocks: -(0.035 - 1.6449 * 0.16 * sqrt(0.5)) = 0.1511
-    assert six_month_loss(np.array([1.0, 0, 0])) == pytest.approx(0.15110, abs=1e-4)
+    # all stocks: -(0.035 - 1.96 * 0.16 * sqrt(0.5)) = 0.18674
+    assert six_month_loss(np.array([1.0, 0, 0])) == pytest.approx(0.18674, abs=1e-4)
 
 
 def test_allocation_respects_comfort_and_capacity():
     calm = allocation(0.05, 100, 6)
-    bold = allocation(0.35, 100, 6)
+    bold = allocation(0.25, 100, 6)
     assert calm.stocks < bold.stocks
     assert bold.stocks == 0.95 and bold.cash == 0.05
-    assert calm.six_month_loss_p5 <= 0.05
-    capped = allocation(0.35, 0, 1)
+    assert calm.six_month_loss_p2_5 <= 0.05
+    capped = allocation(0.25, 0, 1)
     assert capped.stocks == 0.20 and capped.capped_by_capacity and capped.cash == 0.10
     for a in (calm, bold, capped):
         assert a.stocks + a.bonds + a.cash == pytest.approx(1.0)

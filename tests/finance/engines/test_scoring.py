@@ -106,8 +106,8 @@ def test_capacity_and_comfort():
     assert full.score == 100.0 and full.assumed == ()
     assert capacity(None, None, None).score == pytest.approx(100 * (0.25 + 0.15 + 0.2))
     assert capacity(5, 0, 1.0).score == pytest.approx(12.5)
-    assert comfort_loss(50, 50) == pytest.approx(0.1625)
-    assert comfort_loss(0, 100) == 0.05 and comfort_loss(100, 0) == 0.35
+    assert comfort_loss(50, 50) == pytest.approx(0.1125)  # 0.03 + 0.22 * 0.5 * 0.75
+    assert comfort_loss(0, 100) == 0.03 and comfort_loss(100, 0) == 0.25
     assert comfort_level(0.095) == 50 and comfort_level(0.0) == 1 and comfort_level(0.9) == 99
 
 
