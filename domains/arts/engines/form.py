@@ -127,7 +127,7 @@ def bar_count(design: Design) -> tuple[int, list[Cues]]:
 
 def sections(n: int) -> list[tuple[str, int, int]]:
     """(section, phrase index, phrase length) per bar for a piece of n ≥ 2 bars."""
-    intro = 0 if n < 5 else (1 if n < 10 else 2)
+    intro = 0 if n < 3 else (1 if n < 10 else 2)
     cadence = 1 if n < 6 else 2
     body = n - intro - cadence
     lengths = [4] * (body // 4)
