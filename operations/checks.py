@@ -49,7 +49,7 @@ def check_cache() -> tuple[str, str]:
 
 
 def check_broker() -> tuple[str, str]:
-    from harmonyhub_site.celery import app
+    from celery import current_app as app  # the site app, set current at startup
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)

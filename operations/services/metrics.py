@@ -132,7 +132,7 @@ def route_stats(*, start: datetime, end: datetime, limit: int = 20) -> list[dict
 
 def queue_depth() -> int | None:
     """Messages waiting in the default Celery queue, or None when the broker cannot tell."""
-    from harmonyhub_site.celery import app
+    from celery import current_app as app  # the site app, set current at startup
 
     try:
         with app.connection_for_read() as conn:

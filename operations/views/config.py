@@ -22,7 +22,7 @@ from operations.services.config import (
     silence_create,
     silence_expire,
 )
-from operations.services.rules import HTTP_KEYS
+from operations.services.rules import HTTP_KEYS, rules_backtest
 from operations.views.common import apply_errors, flash_error, staff_required
 
 LevelFormSet = inlineformset_factory(
@@ -99,10 +99,15 @@ def rule_edit(request, rule_id: int | None = None):
         else:
             messages.success(request, f"Rule {rule.name} saved.")
             return redirect("operations:rule_list")
+    preview = None
+    if rule.pk and rule.metric.startswith("http."):
+        now = timezone.now()
+        history = rules_backtest(rules=[rule], start=now - timedelta(hours=24), end=now)
+        preview = [(at, kind) for at, kind in history[rule.name] if kind == "firing"]
     return render(
         request,
         "operations/rule_form.html",
-        {"form": form, "rule": rule, "metrics": _metric_names()},
+        {"form": form, "rule": rule, "metrics": _metric_names(), "preview": preview},
         status=400 if form.errors else 200,
     )
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,9 +26,57 @@ from operations.services.config import silence_for_incident
 from operations.views.common import flash_error, staff_required
 
 
+def _incidents_csv(incidents) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "title",
+            "source",
+            "alert_name",
+            "severity",
+            "status",
+            "triggered_at",
+            "acknowledged_at",
+            "acknowledged_by",
+            "resolved_at",
+            "minutes_to_ack",
+            "minutes_to_resolve",
+            "trigger_count",
+        ]
+    )
+    for i in incidents:
+        writer.writerow(
+            [
+                i.pk,
+                i.title,
+                i.source,
+                i.alert_name,
+                i.severity,
+                i.status,
+                i.triggered_at.isoformat(),
+                i.acknowledged_at.isoformat() if i.acknowledged_at else "",
+                i.acknowledged_by or "",
+                i.resolved_at.isoformat() if i.resolved_at else "",
+                _minutes(i.triggered_at, i.acknowledged_at),
+                _minutes(i.triggered_at, i.resolved_at),
+                i.trigger_count,
+            ]
+        )
+    return response
+
+
+def _minutes(start, end) -> str:
+    return f"{(end - start).total_seconds() / 60:.2f}" if end else ""
+
+
 @staff_required
 def incident_list(request):
     filterset = IncidentFilter(request.GET or None, queryset=selectors.incident_list())
+    if request.GET.get("format") == "csv":
+        return _incidents_csv(filterset.qs[:10000])
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     return render(
         request,

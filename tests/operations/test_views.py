@@ -147,3 +147,17 @@ def test_survey_submission(user_client):
     user_client.post(reverse("operations:survey"), {"kind": "nps", "score": "9"})
     user_client.post(reverse("operations:survey"), {"kind": "csat", "score": "9"})
     assert list(SurveyResponse.objects.values_list("kind", "score")) == [("nps", 9)]
+
+
+def test_incident_csv_export(staff_client):
+    alert_fire(source="system", name="X", dedup_key="csv", summary="exported")
+    response = staff_client.get(reverse("operations:incident_list") + "?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("id,title") and "exported" in lines[1]
+
+
+def test_rule_edit_shows_24h_replay(staff_client):
+    rule = AlertRule.objects.get(name="api-latency-p95")
+    response = staff_client.get(reverse("operations:rule_edit", args=[rule.pk]))
+    assert response.status_code == 200 and response.context["preview"] == []
