@@ -26,8 +26,14 @@ def test_api_event_updates_dashboard_live(page, live_url, login, staff_user, pas
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     resp = page.request.post(
         f"{live_url}/api/v1/valuation/events/",
-        data={"component": comp.name, "customer_ref": "live-1", "kind": "subscribe",
-              "occurred_at": timezone.now().isoformat(), "amount": "9000", "stream": "enterprise"},
+        data={
+            "component": comp.name,
+            "customer_ref": "live-1",
+            "kind": "subscribe",
+            "occurred_at": timezone.now().isoformat(),
+            "amount": "9000",
+            "stream": "enterprise",
+        },
         headers={"X-CSRFToken": token, "Referer": f"{live_url}/valuation/"},
     )
     assert resp.status == 201, resp.text()
