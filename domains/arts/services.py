@@ -211,6 +211,23 @@ def create_emotional_music_message(
     return music_message_payload(message)
 
 
+def music_message_vary(*, message: MusicMessage, seed: int | None = None) -> MusicMessage:
+    """Another version of a message: the same emotion, occasion, options and words, a new
+    seed (drawn at random unless given)."""
+    stored = message.options
+    options = {k: stored.get(k) for k in ENGINE_OPTIONS if stored.get(k) is not None}
+    return music_message_create(
+        owner=message.owner,
+        emotion=message.emotion,
+        occasion=message.occasion,
+        from_emotion=message.from_emotion or None,
+        recipient_name=message.recipient_name,
+        text=message.text,
+        seed=seed,
+        **options,
+    )
+
+
 @transaction.atomic
 def music_message_share_revoke(*, message: MusicMessage) -> MusicMessage:
     """Turn the share link off: the public page then answers 404."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("preview.wav", views.message_preview, name="preview"),
     path("m/<uuid:message_id>/", views.message_detail, name="detail"),
     path("m/<uuid:message_id>/file/<str:kind>/", views.message_file, name="file"),
+    path("m/<uuid:message_id>/vary/", views.message_vary, name="vary"),
     path("m/<uuid:message_id>/revoke/", views.message_revoke, name="revoke"),
     path("m/<uuid:message_id>/renew/", views.message_renew, name="renew"),
     path("m/<uuid:message_id>/delete/", views.message_delete, name="delete"),

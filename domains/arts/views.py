@@ -112,6 +112,17 @@ def message_file(request, message_id, kind: str):
 
 
 @require_POST
+def message_vary(request, message_id):
+    original = _owned(request, message_id)
+    if not compose_allowed(request.user.pk):
+        messages.error(request, "You are composing very quickly; please wait a minute.")
+        return redirect("arts:detail", message_id=message_id)
+    message = services.music_message_vary(message=original)
+    messages.success(request, "Here is another version (new seed).")
+    return redirect("arts:detail", message_id=message.pk)
+
+
+@require_POST
 def message_revoke(request, message_id):
     services.music_message_share_revoke(message=_owned(request, message_id))
     messages.success(request, "Share link revoked: it no longer opens.")

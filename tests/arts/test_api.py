@@ -107,3 +107,12 @@ def test_create_is_throttled(user_api, settings):
     assert user_api.post(BASE, payload, format="json").status_code == 201
     response = user_api.post(BASE, payload, format="json")
     assert response.status_code == 429 and "error" in response.json()
+
+
+def test_vary_endpoint_and_ownership(user, user_api, other_api):
+    message = make_message(user)
+    assert other_api.post(f"{BASE}{message.pk}/vary/").status_code == 404
+    response = user_api.post(f"{BASE}{message.pk}/vary/")
+    assert response.status_code == 201
+    assert response.json()["message_id"] != str(message.pk)
+    assert MusicMessage.objects.filter(owner=user).count() == 2

@@ -124,3 +124,29 @@ def test_revoke_renew_and_delete_remove_files(user, django_capture_on_commit_cal
         music_message_delete(message=message)
     assert not MusicMessage.objects.exists()
     assert not any(storage.exists(n) for n in names)
+
+
+def test_vary_keeps_options_and_changes_seed(user):
+    from domains.arts.services import music_message_vary
+
+    original = make_message(
+        user,
+        emotion="calm",
+        occasion="thank_you",
+        instrument="flute",
+        recipient_name="Jo",
+        text="Thanks",
+        seed=5,
+    )
+    again = music_message_vary(message=original, seed=6)
+    assert again.pk != original.pk and again.seed == 6
+    assert (again.emotion, again.occasion, again.recipient_name, again.text) == (
+        "calm",
+        "thank_you",
+        "Jo",
+        "Thanks",
+    )
+    assert again.parameters["instrument"] == "flute"
+    assert again.midi_file.read() != original.midi_file.read()
+    same = music_message_vary(message=original, seed=5)
+    assert same.inputs_hash == original.inputs_hash

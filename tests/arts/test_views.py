@@ -75,6 +75,7 @@ def test_other_user_cannot_reach_pages_or_files(user, other_client):
         assert other_client.get(reverse(name, args=args)).status_code == 404
     assert other_client.post(reverse("arts:revoke", args=[message.pk])).status_code == 404
     assert other_client.post(reverse("arts:delete", args=[message.pk])).status_code == 404
+    assert other_client.post(reverse("arts:vary", args=[message.pk])).status_code == 404
     message.refresh_from_db()
     assert not message.share_revoked
 
@@ -152,3 +153,10 @@ def test_preview_and_compose_are_rate_limited(user_client, settings):
     response = user_client.post(reverse("arts:compose"), params)
     assert response.status_code == 400 and "wait a minute" in response.content.decode()
     assert not MusicMessage.objects.exists()
+
+
+def test_vary_page_makes_a_new_version(user, user_client):
+    message = make_message(user)
+    response = user_client.post(reverse("arts:vary", args=[message.pk]))
+    newest = MusicMessage.objects.exclude(pk=message.pk).get()
+    assert response["Location"] == reverse("arts:detail", args=[newest.pk])

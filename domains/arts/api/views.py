@@ -37,7 +37,7 @@ class MusicMessageViewSet(
 
     def get_throttles(self):
         throttles = super().get_throttles()
-        if self.action == "create":
+        if self.action in ("create", "vary"):
             throttles.append(ComposeRateThrottle())
         return throttles
 
@@ -57,6 +57,14 @@ class MusicMessageViewSet(
 
     def perform_destroy(self, instance):
         services.music_message_delete(message=instance)
+
+    @extend_schema(request=None, responses={201: MusicMessageOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def vary(self, request, pk=None):
+        """Compose another version: same emotion, occasion, options and words, new seed."""
+        message = services.music_message_vary(message=self.get_object())
+        body = MusicMessageOutputSerializer(message, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=MusicMessageOutputSerializer)
     @action(detail=True, methods=["post"])
