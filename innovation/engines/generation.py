@@ -17,9 +17,12 @@ from innovation.engines.triz import Contradiction, TrizData
 ENGINE_VERSION = "generation/1.0.0"
 
 
+ACRONYMS = {"nlp": "NLP", "ai": "AI", "b2b": "B2B", "ev": "EV", "maas": "MaaS"}
+
+
 def label(tag: str) -> str:
-    """Human label of a tag slug ('machine-learning' -> 'machine learning')."""
-    return tag.replace("-", " ")
+    """Human label of a tag slug ('machine-learning' -> 'machine learning', 'nlp' -> 'NLP')."""
+    return " ".join(ACRONYMS.get(w, w) for w in tag.split("-"))
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def compose(
         for d, pk, v in additions
     ]
     lead = label(additions[0][2]) if additions else label(config[0])
-    title = f"{lead} {obj} for {group} ({pr.name.lower()})"
+    title = f"{lead[:1].upper()}{lead[1:]} {obj} for {group} ({pr.name.lower()})"
     desc = (
         f"A {domain.name.lower()} {obj} for {group}, {', '.join(phrases[:-1])} and {phrases[-1]}."
     )
@@ -109,7 +112,7 @@ def compose(
         contradiction=contradiction_index,
         object=obj,
         user_group=group,
-        title=title[:1].upper() + title[1:],
+        title=title,
         description=desc,
         mechanism=mech,
         serves=serves,
