@@ -1,0 +1,52 @@
+"""Finance API: create and read one's own risk assessments; the questionnaire items."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api.pagination import StandardPagination
+from domains.finance import selectors, services
+from domains.finance.api.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
+
+
+class AssessmentListCreateApi(APIView):
+    """POST: assess the caller (short or full form). GET: the caller's own assessments."""
+
+    @extend_schema(request=AssessmentInputSerializer, responses={201: AssessmentOutputSerializer})
+    def post(self, request):
+        data = AssessmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payload = dict(data.validated_data)
+        payload["user_id"] = request.user.pk
+        assessment = services.assessment_create(request=payload)
+        return Response(selectors.assessment_as_dict(assessment), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=AssessmentOutputSerializer(many=True))
+    def get(self, request):
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(selectors.assessment_list(user=request.user), request)
+        return paginator.get_paginated_response([selectors.assessment_as_dict(a) for a in page])
+
+
+class AssessmentDetailApi(APIView):
+    """One assessment: the caller's own, or anyone's for staff with the read permission
+    (logged). Everyone else gets 404, as if it did not exist."""
+
+    @extend_schema(responses=AssessmentOutputSerializer)
+    def get(self, request, assessment_id: int):
+        assessment = selectors.assessment_read(
+            reader=request.user, assessment_id=assessment_id, via="api"
+        )
+        if assessment is None:
+            raise Http404
+        return Response(selectors.assessment_as_dict(assessment))
+
+
+class QuestionnaireApi(APIView):
+    """The 13 risk-tolerance items and the 7 financial-anxiety items with their options."""
+
+    @extend_schema(responses=dict)
+    def get(self, request):
+        return Response(selectors.questionnaire())
