@@ -36,10 +36,13 @@ def invention_get(*, user, pk: int) -> Invention:
     return inv
 
 
-def board(*, user) -> list[dict]:
-    """Columns of the invention board (pipeline stages, then killed)."""
+def board(*, user, filters: dict | None = None) -> list[dict]:
+    """Columns of the invention board (pipeline stages, then killed), filtered like the API."""
+    from innovation.filters import InventionFilterSet
+
+    qs = InventionFilterSet(filters or {}, queryset=invention_list(user=user)).qs
     cols = {s: [] for s in [*PIPELINE, "killed"]}
-    for inv in invention_list(user=user).order_by("-breakthrough_potential", "id"):
+    for inv in qs.order_by("-breakthrough_potential", "id"):
         cols[inv.status].append(inv)
     labels = dict(Invention._meta.get_field("status").choices)
     return [{"status": s, "label": labels[s], "items": items} for s, items in cols.items()]

@@ -137,7 +137,8 @@ def _concept_text(run, index):
 
 
 def board(request):
-    return render(request, "innovation/board.html", {"columns": selectors.board(user=request.user)})
+    cols = selectors.board(user=request.user, filters=request.GET)
+    return render(request, "innovation/board.html", {"columns": cols, "domains": _domains()})
 
 
 def invention_detail(request, pk: int):

@@ -50,3 +50,14 @@ def test_other_user_cannot_see_invention(user_client, other_user, kb_loaded):
     )
     inv = services.invention_save(user=other_user, run=run, index=0)
     assert user_client.get(f"/innovation/inventions/{inv.pk}/").status_code == 404
+
+
+def test_board_filters_like_the_api(user_client, user, kb_loaded):
+    from innovation import services
+
+    run = services.generation_run_create(
+        user=user, workflow="novelty", text="AI emotional companions", domain="social", count=1
+    )
+    inv = services.invention_save(user=user, run=run, index=0)
+    assert inv.key in user_client.get("/innovation/board/?domain=social").content.decode()
+    assert inv.key not in user_client.get("/innovation/board/?domain=arts").content.decode()
