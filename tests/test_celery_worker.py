@@ -22,10 +22,12 @@ def _broker_and_backend(tmp_path: Path) -> tuple[str, str, dict]:
         folder = tmp_path / "celery-broker" / "in"
         folder.mkdir(parents=True)
         (tmp_path / "celery-broker" / "processed").mkdir()
+        (tmp_path / "celery-broker" / "control").mkdir()
         options = {
             "data_folder_in": str(folder),
             "data_folder_out": str(folder),
             "processed_folder": str(tmp_path / "celery-broker" / "processed"),
+            "control_folder": str(tmp_path / "celery-broker" / "control"),
             "store_processed": False,
         }
         (tmp_path / "results").mkdir()
