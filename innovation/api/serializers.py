@@ -151,6 +151,10 @@ class LinkInputSerializer(serializers.Serializer):
     builds_on = serializers.IntegerField()
 
 
+class MergeInputSerializer(serializers.Serializer):
+    into = serializers.IntegerField()
+
+
 class ImportInputSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=["csv", "jsonl"])
     content = serializers.CharField(max_length=5_000_000, required=False, allow_blank=True)

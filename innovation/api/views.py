@@ -132,6 +132,17 @@ class InventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         services.invention_link(invention=inv, builds_on=parent, user=request.user)
         return Response(s.InventionOutputSerializer(inv).data)
 
+    @extend_schema(request=s.MergeInputSerializer, responses=s.InventionOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge this invention into ``into`` (same owner); this one is closed."""
+        inv = self.get_object()
+        data = s.MergeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = get_object_or_404(Invention, pk=data.validated_data["into"], owner=request.user)
+        target = services.invention_merge(source=inv, target=target, user=request.user)
+        return Response(s.InventionOutputSerializer(target).data)
+
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["post"])
     def promote(self, request, pk=None):

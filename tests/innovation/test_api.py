@@ -79,3 +79,30 @@ def test_import_bad_rows_400(user_api, loaded):
     )
     assert r.status_code == 400
     assert r.json()["error"]["fields"]["rows"]
+
+
+def test_merge_and_links(user_api, user, loaded):
+    from innovation import services
+
+    run = services.generation_run_create(
+        user=user, workflow="novelty", text="AI emotional companions", count=3
+    )
+    a, b, c = (services.invention_save(user=user, run=run, index=i, force=True) for i in range(3))
+    r = user_api.post(API + f"inventions/{b.pk}/links/", {"builds_on": a.pk}, format="json")
+    assert r.status_code == 200 and r.json()["builds_on"] == [a.pk]
+    r = user_api.post(API + f"inventions/{a.pk}/links/", {"builds_on": b.pk}, format="json")
+    assert r.status_code == 400
+    r = user_api.post(API + f"inventions/{c.pk}/merge/", {"into": a.pk}, format="json")
+    assert r.status_code == 200
+    ids = [x["id"] for x in user_api.get(API + "inventions/").json()["results"]]
+    assert c.pk not in ids and a.pk in ids
+
+
+def test_metrics_and_health_are_registered(loaded):
+    from operations import registry
+
+    assert registry.metric_value("innovation.inventions") == 0.0
+    names = {c.name for c in registry.checks_for("full")}
+    assert {"innovation_engine", "innovation_knowledge_base"} <= names
+    check = next(c for c in registry.checks_for("full") if c.name == "innovation_engine")
+    assert registry.run_check(check)[0] == "ok"

@@ -67,3 +67,19 @@ def test_promoted_invention_works_with_the_valuation_command(kb_loaded, user, ca
     services.invention_promote(invention=inv, user=user)
     call_command("valuation", "--component", inv.key)
     assert inv.key in capsys.readouterr().out
+
+
+def test_import_command(kb_loaded, tmp_path, capsys):
+    from innovation.models import PriorArt
+
+    good = tmp_path / "art.csv"
+    good.write_text("ref,title,summary,year,domain,tags\nC-1,T,S s,2020,arts,poetry\n")
+    call_command("innovation_load", "--import", str(good))
+    assert PriorArt.objects.filter(ref="C-1").exists()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"ref": "C-2"}\n')
+    n = PriorArt.objects.count()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("innovation_load", "--import", str(bad))
+    assert "row 1:" in capsys.readouterr().err
+    assert PriorArt.objects.count() == n
