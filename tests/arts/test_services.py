@@ -150,3 +150,17 @@ def test_vary_keeps_options_and_changes_seed(user):
     assert again.midi_file.read() != original.midi_file.read()
     same = music_message_vary(message=original, seed=5)
     assert same.inputs_hash == original.inputs_hash
+
+
+def test_failed_save_leaves_no_files(user, monkeypatch, settings):
+    import pathlib
+
+    def boom(self, *args, **kwargs):
+        raise ValidationError({"text": ["refused"]})
+
+    monkeypatch.setattr(MusicMessage, "full_clean", boom)
+    with pytest.raises(ValidationError):
+        make_message(user)
+    media = pathlib.Path(settings.MEDIA_ROOT)
+    assert not [p for p in media.rglob("*") if p.is_file()]
+    assert not MusicMessage.objects.exists()
