@@ -71,7 +71,9 @@ def check_memory() -> tuple[str, str]:
 
 
 def check_cpu() -> tuple[str, str]:
-    used = psutil.cpu_percent(interval=None)
+    from operations.services.metrics import cpu_percent
+
+    used = cpu_percent()
     return ("warning" if used >= CPU_WARN else "ok"), f"{used:.1f}% busy"
 
 

@@ -144,6 +144,19 @@ def queue_depth() -> int | None:
         return None
 
 
+_cpu_primed = False
+
+
+def cpu_percent() -> float:
+    """Host CPU busy % since the previous call in this process (one 0.1 s sample the first
+    time, when there is no previous call to measure from)."""
+    global _cpu_primed
+    if not _cpu_primed:
+        _cpu_primed = True
+        return psutil.cpu_percent(interval=0.1)
+    return psutil.cpu_percent(interval=None)
+
+
 def disk_usage_percent() -> float:
     usage = shutil.disk_usage(settings.BASE_DIR)
     return 100.0 * usage.used / usage.total if usage.total else 0.0
@@ -158,8 +171,8 @@ def resource_sample_take(*, now: datetime | None = None, with_queue: bool = True
         load1 = None
     values = {
         "host": socket.gethostname()[:120],
-        # Non-blocking: the busy share since the previous call, i.e. over the last minute.
-        "cpu_percent": psutil.cpu_percent(interval=None),
+        # In a long-lived worker: the busy share since the previous minute's sample.
+        "cpu_percent": cpu_percent(),
         "memory_percent": psutil.virtual_memory().percent,
         "rss_bytes": psutil.Process().memory_info().rss,
         "disk_percent": disk_usage_percent(),
