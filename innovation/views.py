@@ -84,14 +84,18 @@ def heat_rows(pairs: dict) -> list[dict]:
 
 def run_detail(request, run_id: int):
     run = get_object_or_404(GenerationRun, pk=run_id, owner=request.user)
-    concepts = run.concepts
-    saved = {i.run_id and i.title for i in run.inventions.all()}
+    saved = {i.title: i for i in run.inventions.filter(merged_into__isnull=True)}
+    concepts = [
+        {**c, "saved_id": saved[c["title"]].pk, "saved_key": saved[c["title"]].key}
+        if c["title"] in saved
+        else c
+        for c in run.concepts
+    ]
     pairs = run.result.get("pairs") if run.workflow == "sac" else None
     ctx = {
         "run": run,
         "concepts": concepts,
         "explain": EXPLAIN,
-        "saved": saved,
         "pairs": pairs,
         "heat_rows": heat_rows(pairs) if pairs else [],
     }

@@ -61,3 +61,15 @@ def test_board_filters_like_the_api(user_client, user, kb_loaded):
     inv = services.invention_save(user=user, run=run, index=0)
     assert inv.key in user_client.get("/innovation/board/?domain=social").content.decode()
     assert inv.key not in user_client.get("/innovation/board/?domain=arts").content.decode()
+
+
+def test_saved_concept_is_marked_on_the_run_page(user_client, user, kb_loaded):
+    from innovation import services
+
+    run = services.generation_run_create(
+        user=user, workflow="novelty", text="AI emotional companions", count=2
+    )
+    inv = services.invention_save(user=user, run=run, index=0)
+    page = user_client.get(f"/innovation/runs/{run.pk}/").content.decode()
+    assert f'Saved as <a href="/innovation/inventions/{inv.pk}/">{inv.key}</a>' in page
+    assert page.count("Save as invention") == 1
