@@ -6,6 +6,7 @@ import hashlib
 import json
 import secrets
 import uuid
+from datetime import timedelta
 
 import numpy as np
 from django.contrib.auth import get_user_model
@@ -268,3 +269,37 @@ def music_message_delete(*, message: MusicMessage) -> None:
             storage.delete(name)
 
     transaction.on_commit(_remove)
+
+
+def _storage_files(storage, folder: str):
+    dirs, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in dirs:
+        yield from _storage_files(storage, f"{folder}/{sub}")
+
+
+def music_message_storage_sweep(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete stored arts files that no message refers to (left by deleted users, say).
+
+    Only files older than `older_than` go, so a message being stored right now is never
+    touched; backends that cannot tell a file's age keep everything. Returns the count."""
+    storage = MusicMessage._meta.get_field("midi_file").storage
+    if not storage.exists("arts"):
+        return 0
+    known = set()
+    for midi, audio in MusicMessage.objects.values_list("midi_file", "audio_file").iterator():
+        known.update((midi, audio))
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in list(_storage_files(storage, "arts")):
+        if name in known:
+            continue
+        try:
+            modified = storage.get_modified_time(name)
+        except (NotImplementedError, OSError):
+            continue
+        if modified < cutoff:
+            storage.delete(name)
+            removed += 1
+    return removed

@@ -164,3 +164,27 @@ def test_failed_save_leaves_no_files(user, monkeypatch, settings):
     media = pathlib.Path(settings.MEDIA_ROOT)
     assert not [p for p in media.rglob("*") if p.is_file()]
     assert not MusicMessage.objects.exists()
+
+
+def test_storage_sweep_removes_only_old_orphans(user, settings):
+    import os
+    import pathlib
+    import time
+
+    from domains.arts.tasks import arts_storage_sweep_task
+
+    message = make_message(user)
+    media = pathlib.Path(settings.MEDIA_ROOT)
+    orphan = media / "arts" / "999" / "abc" / "old.wav"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"RIFF")
+    fresh = orphan.with_name("fresh.wav")
+    fresh.write_bytes(b"RIFF")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(orphan, (two_days_ago, two_days_ago))
+    for stored in (message.midi_file, message.audio_file):
+        os.utime(stored.path, (two_days_ago, two_days_ago))
+    assert arts_storage_sweep_task.delay().get() == 1
+    assert not orphan.exists() and fresh.exists()
+    assert pathlib.Path(message.midi_file.path).exists()
+    assert pathlib.Path(message.audio_file.path).exists()
