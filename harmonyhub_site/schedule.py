@@ -53,6 +53,12 @@ SCHEDULE: list[ScheduledJob] = [
         description="Daily value of every registered metric for the success-dashboard trends.",
     ),
     ScheduledJob(
+        name="arts.storage_sweep",
+        task="domains.arts.tasks.arts_storage_sweep_task",
+        crontab="41 4 * * *",
+        description="Daily removal of stored music files that no message refers to.",
+    ),
+    ScheduledJob(
         name="valuation.daily_report",
         task="valuation.tasks.valuation_daily_task",
         crontab="5 0 * * *",
