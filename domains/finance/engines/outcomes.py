@@ -78,20 +78,27 @@ def simulate(
     drift = (mu_p - 0.5 * sigma_p**2) / 12.0
     vol = sigma_p / np.sqrt(12.0)
     log_wealth = np.full(paths, np.log(start))
-    log_peak = log_wealth.copy()
-    max_dd_log = np.zeros(paths)
+    below_peak = np.zeros(paths, dtype=np.float32)  # log distance under the running peak, >= 0
+    max_dd_log = np.zeros(paths, dtype=np.float32)
     yearly = np.empty((horizon_years, paths))
     for year in range(horizon_years):
-        # One year of months at a time keeps buffers small (paths x 12).
-        steps = drift + vol * rng.standard_normal((paths, 12))
-        path = log_wealth[:, None] + np.cumsum(steps, axis=1)
-        peaks = np.maximum(log_peak[:, None], np.maximum.accumulate(path, axis=1))
-        np.maximum(max_dd_log, (peaks - path).max(axis=1), out=max_dd_log)
-        log_wealth = path[:, -1]
-        log_peak = peaks[:, -1]
+        # One year of months at a time, months as rows (row-wise cumsum/accumulate vectorise
+        # well). Within the year everything is relative to its start, in float32; the level
+        # itself is carried in float64. Drawdown at month m:
+        # max(below_peak - r_m, max_{k<=m} r_k - r_m).
+        rel = rng.standard_normal((12, paths), dtype=np.float32)
+        rel *= np.float32(vol)
+        rel += np.float32(drift)
+        np.cumsum(rel, axis=0, out=rel)
+        drawdown = np.maximum.accumulate(rel, axis=0)
+        np.maximum(drawdown, below_peak, out=drawdown)
+        drawdown -= rel
+        np.maximum(max_dd_log, drawdown.max(axis=0), out=max_dd_log)
+        below_peak = drawdown[-1]
+        log_wealth = log_wealth + rel[-1]
         yearly[year] = np.exp(log_wealth)
     wealth = yearly[-1]
-    max_dd = 1.0 - np.exp(-max_dd_log)
+    max_dd = 1.0 - np.exp(-max_dd_log.astype(np.float64))
     qs = np.percentile(yearly, [10, 50, 90], axis=1)
     fan = [
         {"year": y + 1, "p10": round(float(qs[0, y]), 2), "p50": round(float(qs[1, y]), 2),
