@@ -1,5 +1,6 @@
 """API serializers: nested input serializers per operation, shared output serializers."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from operations.models import (
@@ -90,7 +91,17 @@ class IncidentOutputSerializer(serializers.ModelSerializer):
             "log",
         ]
 
-    def get_runbook(self, obj):
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "title": {"type": "string"},
+                "steps": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+    )
+    def get_runbook(self, obj) -> dict | None:
         if obj.runbook is None:
             return None
         return {"title": obj.runbook.title, "steps": obj.runbook.steps}
@@ -222,3 +233,25 @@ class SurveyInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["nps", "csat"])
     score = serializers.IntegerField()
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MetricValueSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    description = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+
+
+class MetricListOutputSerializer(serializers.Serializer):
+    results = MetricValueSerializer(many=True)
+    at = serializers.DateTimeField()
+
+
+class ProductMetricsOutputSerializer(serializers.Serializer):
+    engagement = serializers.DictField()
+    session_median_seconds = serializers.FloatField(allow_null=True)
+    nps = serializers.FloatField(allow_null=True)
+    csat_percent = serializers.FloatField(allow_null=True)
+    csat_mean = serializers.FloatField(allow_null=True)
+    retention_monthly = serializers.ListField(child=serializers.DictField())
+    incidents = serializers.DictField()
