@@ -53,6 +53,14 @@ class DomainForm(forms.ModelForm):
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValidationError(f"Invalid lexicon or box: {exc}") from exc
+        others = Domain.objects.exclude(pk=self.instance.pk)
+        taken = {t: d.key for d in others for t in d.lexicon}
+        clash = sorted(t for t in (data.get("lexicon") or {}) if t in taken)
+        if clash:
+            raise ValidationError(
+                "Tags already used by another domain: "
+                + ", ".join(f"{t} ({taken[t]})" for t in clash)
+            )
         return data
 
 

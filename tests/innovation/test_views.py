@@ -73,3 +73,32 @@ def test_saved_concept_is_marked_on_the_run_page(user_client, user, kb_loaded):
     page = user_client.get(f"/innovation/runs/{run.pk}/").content.decode()
     assert f'Saved as <a href="/innovation/inventions/{inv.pk}/">{inv.key}</a>' in page
     assert page.count("Save as invention") == 1
+
+
+def test_admin_domain_edit_is_validated(staff_client, kb_loaded):
+    import json
+
+    from innovation.models import Domain
+
+    d = Domain.objects.get(key="arts")
+    url = f"/admin/innovation/domain/{d.pk}/change/"
+    assert staff_client.get(url).status_code == 200
+    form = {
+        "key": "arts",
+        "name": "Arts",
+        "description": d.description,
+        "lexicon": json.dumps({**d.lexicon, "solar": ["sun"]}),
+        "objects_list": json.dumps(d.objects_list),
+        "user_groups": json.dumps(d.user_groups),
+        "box": json.dumps(d.box),
+        "contradictions": json.dumps(d.contradictions),
+        "market": json.dumps(d.market),
+        "position": 1,
+        "data_version": "1.0.0",
+    }
+    r = staff_client.post(url, form)
+    assert r.status_code == 200 and "already used by another domain" in r.content.decode()
+    form["lexicon"] = json.dumps({**d.lexicon, "mural": ["mural", "street art"]})
+    r = staff_client.post(url, form)
+    assert r.status_code == 302
+    assert "mural" in Domain.objects.get(key="arts").lexicon
