@@ -94,7 +94,7 @@ def incident_detail(request, incident_id: int):
     checklist = [(i, s, i in (incident.checklist_done or [])) for i, s in enumerate(steps)]
     context = {
         "incident": incident,
-        "alerts": incident.alerts.all(),
+        "alerts": incident.alerts.prefetch_related("events"),
         "log": incident.log.select_related("user"),
         "notifications": Notification.objects.filter(incident=incident)[:50],
         "checklist": checklist,

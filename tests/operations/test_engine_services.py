@@ -213,3 +213,41 @@ def test_user_made_superuser_fires_privilege_alert(user):
 def test_new_staff_user_creation_does_not_alert():
     get_user_model().objects.create_user("newstaff", is_staff=True)
     assert not Alert.objects.exists()
+
+
+def test_resolved_notification_after_group_interval(policy):
+    alert_fire_at(source="system", name="Flappy", dedup_key="f", now=T0)
+    notifications_dispatch(now=T0 + timedelta(seconds=30))
+    from operations.services.alerts import alert_resolve_at
+
+    alert_resolve_at(dedup_key="f", now=T0 + timedelta(minutes=1))
+    assert notifications_dispatch(now=T0 + timedelta(minutes=2)) == 0  # group_interval
+    assert notifications_dispatch(now=T0 + timedelta(minutes=6)) == 1
+    assert Notification.objects.filter(kind="resolved").get().subject.startswith("[RESOLVED")
+
+
+def test_acknowledgement_timeout_re_escalates_from_level_one(policy, staff_user):
+    policy.ack_timeout_minutes = 30
+    policy.save()
+    alert = alert_fire_at(source="system", name="Sticky", dedup_key="s", now=T0)
+    incident = Incident.objects.get(pk=alert.incident_id)
+    incident_acknowledge(incident=incident, user=staff_user, now=T0 + timedelta(minutes=5))
+    incidents_escalate_due(now=T0 + timedelta(minutes=20))
+    assert not Notification.objects.exists()
+    incidents_escalate_due(now=T0 + timedelta(minutes=35))
+    incident.refresh_from_db()
+    assert incident.status == "triggered"
+    assert list(Notification.objects.values_list("recipient", flat=True)) == ["L1@x.io"]
+    assert incident.log.filter(kind="reopened").exists()
+
+
+def test_auth_failure_spike_rule_fires_from_request_minutes():
+    from operations.models import RequestMinute
+
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    RequestMinute.objects.create(
+        minute=now, route="api/v1/x/", method="GET", worker="w", count=150, s4xx=150, s401=150
+    )
+    rules_evaluate(now=now)
+    alert = Alert.objects.get(name="AuthFailureSpike")
+    assert alert.source == "security" and alert.value == 150.0
