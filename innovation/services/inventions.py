@@ -265,7 +265,12 @@ def invention_promote(*, invention: Invention, user):
             stage="pre_revenue",
             owner=user,
             invention_ref=invention.key,
-            description=invention.description,
+            description=(
+                f"{invention.description}\n\nPre-revenue estimate from the innovation engine: "
+                f"ECV {float(m.get('ecv', 0.0)):,.0f} = ((NPV {npv:,.0f} x Pcs {pcs:.2f} - C "
+                f"{float(inputs.get('launch_cost', 0.0)):,.0f}) x Pts {pts:.2f}) - D "
+                f"{float(inputs.get('dev_cost', 0.0)):,.0f}."
+            ),
             method_weights={"pwerm": 0.6, "vc_method": 0.4},
             weights_rationale="Pre-revenue invention: PWERM scenarios from ECV inputs, VC method.",
             pwerm_scenarios=scenarios,
