@@ -104,3 +104,26 @@ def test_non_staff_refused_but_can_answer_surveys_and_read_inbox(user_api):
     assert r.status_code == 201
     assert user_api.get(f"{BASE}/notifications/").json()["count"] == 0
     assert Incident.objects.count() == 0
+
+
+def test_product_metrics_from_surveys(staff_api):
+    from tests.operations.factories import SurveyResponseFactory
+
+    scores = [10, 10, 10, 9, 9, 9, 9, 8, 8, 7, 7, 6, 6, 5, 4, 3, 10, 9, 2, 0]
+    for score in scores:
+        SurveyResponseFactory(score=score)
+    body = staff_api.get(f"{BASE}/product/").json()
+    assert body["nps"] == pytest.approx(10.0) and body["csat_percent"] is None
+
+
+def test_latency_rule_fires_from_request_minutes(staff_api):
+    from operations.services.rules import rules_evaluate
+    from tests.operations.factories import AlertRuleFactory, RequestMinuteFactory
+
+    rule = AlertRuleFactory(alert_name="SlowApi", threshold=500.0)
+    row = RequestMinuteFactory(histogram={"900": 10})
+    rules_evaluate(now=row.minute)
+    rule.refresh_from_db()
+    assert rule.state == "firing" and rule.last_value == 900.0
+    alerts = staff_api.get(f"{BASE}/alerts/?name=SlowApi").json()["results"]
+    assert alerts[0]["labels"]["rule"] == rule.name
