@@ -1,5 +1,6 @@
 """Commerce API serializers: input serializers per operation, one output per entity."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from domains.commerce.models import Interaction, Product, Recommendation
@@ -19,6 +20,21 @@ class StrictIntegerField(serializers.IntegerField):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^(" + "|".join(k for k, _ in Interaction.KINDS) + ")$",
+        "description": "view, click, save, purchase or dismiss",
+    }
+)
+class InteractionKindField(serializers.ChoiceField):
+    """Kind of feedback. Described by a pattern, not an enum, so that the schema's shared
+    enum names (settings) need no entry for it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Interaction.KINDS, **kwargs)
 
 
 class ProductOutputSerializer(serializers.ModelSerializer):
@@ -136,12 +152,13 @@ class RecommendationOutputSerializer(serializers.ModelSerializer):
 
 class InteractionInputSerializer(serializers.Serializer):
     product_id = StrictIntegerField(min_value=1)
-    kind = serializers.ChoiceField(choices=Interaction.KINDS)
+    kind = InteractionKindField()
     recommendation_id = StrictIntegerField(min_value=1, required=False, allow_null=True)
 
 
 class InteractionOutputSerializer(serializers.ModelSerializer):
     product_name = serializers.CharField(source="product.name", read_only=True)
+    kind = InteractionKindField(read_only=True)
 
     class Meta:
         model = Interaction
