@@ -102,3 +102,12 @@ def test_admin_domain_edit_is_validated(staff_client, kb_loaded):
     r = staff_client.post(url, form)
     assert r.status_code == 302
     assert "mural" in Domain.objects.get(key="arts").lexicon
+
+
+def test_dashboard_card(rf, user, kb_loaded):
+    from innovation.dashboard import dashboard_card
+
+    request = rf.get("/")
+    request.user = user
+    card = dashboard_card(request)
+    assert card["url"] == "/innovation/" and card["lines"][0] == ("Inventions", 0)
