@@ -271,6 +271,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# --- Contexts ---------------------------------------------------------------------------------
+# Valuation: a burst of ledger writes within this many seconds joins one queued revaluation.
+VALUATION_REVALUE_DEBOUNCE_SECONDS = env.int("VALUATION_REVALUE_DEBOUNCE_SECONDS", default=5)
+# Arts: compositions and previews per user (pages and API share the budget).
+ARTS_COMPOSE_RATE = env.str("ARTS_COMPOSE_RATE", default="30/minute")
+
 # --- Site -------------------------------------------------------------------------------------
 HARMONYHUB_SITE_NAME = env.str("HARMONYHUB_SITE_NAME", default="HarmonyHub")
 # runserver serves static files through WhiteNoise straight from the source folders.

@@ -3,18 +3,10 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from common.api.fields import StrictFloatField
 from domains.arts import selectors
 from domains.arts.engines import DURATION_RANGE, MELODY_INSTRUMENTS, TEMPO_RANGE, TIME_SIGNATURES
 from domains.arts.models import RECIPIENT_MAX_LENGTH, TEXT_MAX_LENGTH, MusicMessage
-
-
-class StrictFloatField(serializers.FloatField):
-    """A float that refuses booleans and strings."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class MusicMessageInputSerializer(serializers.Serializer):

@@ -3,23 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api.fields import StrictFloatField, StrictIntegerField
 from domains.commerce.models import Interaction, Product, Recommendation
-
-
-class StrictFloatField(serializers.FloatField):
-    """A float that refuses booleans and strings (DRF would coerce "0.5" and true)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 @extend_schema_field(

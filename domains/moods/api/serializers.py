@@ -2,16 +2,8 @@
 
 from rest_framework import serializers
 
+from common.api.fields import StrictFloatField
 from domains.moods.models import NOTE_MAX_LENGTH, MoodEntry
-
-
-class StrictFloatField(serializers.FloatField):
-    """A float that refuses booleans and strings (DRF would coerce "0.5" and true)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class MoodEntryInputSerializer(serializers.Serializer):
