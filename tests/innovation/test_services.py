@@ -155,3 +155,20 @@ def test_seed_demo_is_idempotent(db, user):
     seed_demo(stdout=io.StringIO())
     assert n >= 4 and Invention.objects.count() == n
     assert GateDecision.objects.exists()
+
+
+def test_new_prior_art_is_picked_up_and_flags_duplicates(kb_loaded, user):
+    from innovation.engines.novelty import prior_art
+    from tests.innovation.factories import ChallengeFactory, PriorArtFactory
+
+    ch = ChallengeFactory(owner=user, text="AI emotional companions", domain="social")
+    first = services.generation_run_create(user=user, workflow="novelty", challenge=ch, count=1)
+    c = first.concepts[0]
+    text = f"{c['title']}. {c['description']} {c['mechanism']}"
+    assert c["scores"]["novelty"] > 0.5
+    PriorArtFactory(title=c["title"], summary=f"{c['description']} {c['mechanism']}")
+    corpus = services.engine_context().corpus  # rebuilt: the data changed
+    out = prior_art(corpus, [text], corpus.index.query([text]))[0]
+    assert out["novelty"] <= 0.01 and out["duplicate"]
+    again = services.generation_run_create(user=user, workflow="novelty", challenge=ch, count=1)
+    assert first.inputs_hash != again.inputs_hash  # the corpus fingerprint is an input
