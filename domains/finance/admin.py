@@ -9,8 +9,9 @@ from domains.finance.selectors import READ_ANY
 
 @admin.register(RiskAssessment)
 class RiskAssessmentAdmin(admin.ModelAdmin):
-    list_display = ["id", "user", "form", "score", "band", "created_at"]
-    list_filter = ["form", "band"]
+    # The list shows no scores: only opening an assessment reveals it, and that read is logged.
+    list_display = ["id", "user", "form", "created_at"]
+    list_filter = ["form"]
     search_fields = ["user__username"]
     date_hierarchy = "created_at"
     list_select_related = ["user"]
