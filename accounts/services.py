@@ -45,3 +45,197 @@ def api_token_revoke(*, user) -> bool:
 
 def api_token_get(*, user) -> Token | None:
     return Token.objects.filter(user=user).first()
+
+
+# --- Personal data: export and account deletion (GDPR Art. 15, 17, 20) -----------------------
+# Both walk the same graph Django's own deletion walks (the admin's NestedObjects collector), so
+# every model that references the user is covered as the contexts add models, with no list here.
+
+EXPORT_FORMAT_VERSION = 1
+_REDACTED = "[redacted]"
+_SECRET_FIELDS = {"password", "key"}
+
+
+def _collect(user):
+    from django.contrib.admin.utils import NestedObjects
+    from django.db import router
+
+    collector = NestedObjects(using=router.db_for_write(type(user)))
+    collector.collect([user])
+    return collector
+
+
+def _owned_by_someone_else(obj, user) -> bool:
+    """A row reached through the user's rows but carrying another user's foreign key."""
+    User = get_user_model()
+    for f in type(obj)._meta.concrete_fields:
+        if f.is_relation and f.related_model is User:
+            value = getattr(obj, f.attname)
+            if value is not None and value != user.pk:
+                return True
+    return False
+
+
+def _rows_referencing(user) -> dict[str, list]:
+    """Every row that references the user: what deletion would remove, and what it would only
+    unlink (SET_NULL), grouped by model label. Other people's rows are left out."""
+    collector = _collect(user)
+    rows: dict[str, dict] = {}
+    for model, instances in collector.data.items():
+        if model is type(user):
+            continue
+        for obj in instances:
+            if not _owned_by_someone_else(obj, user):
+                rows.setdefault(model._meta.label, {})[obj.pk] = obj
+    User = get_user_model()
+    for (field, _value), batches in collector.field_updates.items():
+        if field.related_model is not User:
+            continue  # a link to one of the user's rows from a row that is not theirs
+        for batch in batches:
+            for obj in batch:
+                rows.setdefault(type(obj)._meta.label, {})[obj.pk] = obj
+    return {label: list(found.values()) for label, found in sorted(rows.items())}
+
+
+def _serialise(objs: list) -> list[dict]:
+    from django.core import serializers
+
+    out = []
+    for item in serializers.serialize("python", objs):
+        fields = item["fields"]
+        for name in fields:
+            if name in _SECRET_FIELDS or name.endswith("_secret"):
+                fields[name] = _REDACTED
+        if item["model"] == "authtoken.token":
+            item["pk"] = _REDACTED
+        out.append({"id": item["pk"], **fields})
+    return out
+
+
+def _axes_rows(user) -> dict[str, list]:
+    """Log-in attempts recorded under the user's name (not foreign-keyed, still personal)."""
+    from django.apps import apps
+
+    out = {}
+    if apps.is_installed("axes"):
+        for name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
+            try:
+                model = apps.get_model("axes", name)
+            except LookupError:
+                continue
+            objs = list(model.objects.filter(username=user.username))
+            if objs:
+                out[model._meta.label] = objs
+    return out
+
+
+def user_data_export(*, user) -> dict:
+    """All data held about the user as one JSON-ready document: the profile and every row of
+    every model that references them (directly or through their own rows). Nothing of anyone
+    else: rows carrying another user's id are left out, related shared rows appear as ids."""
+    from django.utils import timezone
+
+    user = get_user_model().objects.get(pk=user.pk)
+    rows = {**_rows_referencing(user), **_axes_rows(user)}
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "generated_at": timezone.now().isoformat(),
+        "profile": {
+            "id": user.pk,
+            "username": user.get_username(),
+            "email": getattr(user, "email", ""),
+            "first_name": getattr(user, "first_name", ""),
+            "last_name": getattr(user, "last_name", ""),
+            "date_joined": user.date_joined.isoformat() if user.date_joined else None,
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "is_staff": user.is_staff,
+        },
+        "counts": {label: len(objs) for label, objs in rows.items()},
+        "data": {label: _serialise(objs) for label, objs in rows.items()},
+    }
+
+
+def _file_names(instances) -> list[tuple[object, str]]:
+    from django.db.models import FileField
+
+    out = []
+    for obj in instances:
+        for f in type(obj)._meta.concrete_fields:
+            if isinstance(f, FileField):
+                value = getattr(obj, f.attname)
+                if value:
+                    out.append((f.storage, str(value)))
+    return out
+
+
+def _delete_sessions(user) -> int:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    doomed = [
+        s.pk
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
+def user_delete(*, user, password: str) -> dict[str, int]:
+    """Delete the account and everything that references it, after re-checking the password.
+
+    Rows owned by the user cascade; rows that only mention them (set-null links such as
+    "acknowledged by") are unlinked; sessions, the API token, log-in attempt records and stored
+    files go too. Returns the number of rows removed per model. Backups keep deleted data until
+    they age out (see the README's retention note).
+    """
+    import logging
+
+    from django.db.models import ProtectedError, RestrictedError
+
+    User = get_user_model()
+    user = User.objects.get(pk=user.pk)  # a plain instance, not request.user's lazy wrapper
+    if not password or not user.check_password(password):
+        raise ApplicationError(
+            "Enter your current password to delete your account.",
+            code="reauthentication_required",
+            fields={"password": ["The password is not correct."]},
+        )
+    if (
+        user.is_superuser
+        and not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
+    ):
+        raise ApplicationError(
+            "The last administrator cannot delete their account.", code="last_superuser"
+        )
+    collector = _collect(user)
+    files = _file_names(obj for objs in collector.data.values() for obj in objs)
+    user_pk, username = user.pk, user.get_username()
+    try:
+        with transaction.atomic():
+            sessions = _delete_sessions(user)
+            attempts = sum(
+                model.objects.filter(username=username).delete()[0]
+                for model in {type(o) for objs in _axes_rows(user).values() for o in objs}
+            )
+            _total, per_model = user.delete()
+            transaction.on_commit(lambda: _remove_files(files))
+    except (ProtectedError, RestrictedError) as exc:
+        labels = sorted({type(o)._meta.label for o in exc.args[1]})
+        raise ApplicationError(
+            "Some records must be reassigned before this account can be deleted: "
+            + ", ".join(labels),
+            code="account_in_use",
+        ) from exc
+    logging.getLogger("harmonyhub.security").info(
+        "account deleted", extra={"event": "account_deleted", "user_id": user_pk}
+    )
+    return {**per_model, "sessions.Session": sessions, "axes": attempts}
+
+
+def _remove_files(files) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:  # already gone or unreadable; the row is what mattered
+            continue

@@ -13,6 +13,8 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.token_create, name="token-create"),
     path("profile/token/revoke/", views.token_revoke, name="token-revoke"),
+    path("profile/export/", views.data_export, name="data-export"),
+    path("delete/", views.account_delete, name="account-delete"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

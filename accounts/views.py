@@ -66,3 +66,35 @@ def token_revoke(request):
     else:
         messages.info(request, "You had no API token.")
     return redirect("accounts:profile")
+
+
+def data_export(request):
+    """Download everything held about the signed-in user as JSON."""
+    from accounts.api_me import export_response
+
+    return export_response(request.user)
+
+
+def account_delete(request):
+    """Confirm with the password, then delete the account and everything that references it."""
+    from django.contrib.auth import logout
+
+    from accounts.forms import AccountDeleteForm
+
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete(user=request.user, password=form.cleaned_data["password"])
+        except ApplicationError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            logout(request)
+            messages.success(request, "Your account and all your data were deleted.")
+            return redirect("accounts:login")
+    return render(
+        request, "accounts/account_delete.html", {"form": form}, status=400 if form.errors else 200
+    )
