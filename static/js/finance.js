@@ -68,7 +68,9 @@
     var canvas = document.getElementById("history-chart");
     if (!node || !canvas || typeof Chart === "undefined") { return; }
     var s = JSON.parse(node.textContent);
-    var labels = s.map(function (p) { return new Date(p.t).toLocaleDateString(); });
+    var labels = s.map(function (p) {
+      return new Date(p.t).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+    });
     window.historyChart = new Chart(canvas, {
       type: "line",
       data: { labels: labels, datasets: [

@@ -214,3 +214,16 @@ def test_csv_import_all_or_nothing(db):
 def test_catalogue_ships_400_products_in_10_categories(catalogue):
     assert catalogue.created >= 400
     assert Product.objects.values("category").distinct().count() >= 10
+
+
+def test_cold_start_full_list_and_diversity_zero_is_relevance_order(catalogue, demo):
+    result = mood_based_shopping(_req(current_mood="joy", strategy="congruent", diversity=0))
+    scores = [r["score"] for r in result["recommendations"]]
+    assert len(scores) == 10 and scores == sorted(scores, reverse=True)
+    assert not any(r["code"] == "history" for i in result["recommendations"] for r in i["reasons"])
+
+
+def test_recommendation_query_count_is_bounded(catalogue, demo, django_assert_max_num_queries):
+    mood_based_shopping(_req())  # builds the snapshots
+    with django_assert_max_num_queries(12):
+        mood_based_shopping(_req())
