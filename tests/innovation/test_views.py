@@ -111,3 +111,19 @@ def test_dashboard_card(rf, user, kb_loaded):
     request.user = user
     card = dashboard_card(request)
     assert card["url"] == "/innovation/" and card["lines"][0] == ("Inventions", 0)
+
+
+def test_saving_a_near_duplicate_offers_merge(user_client, user, kb_loaded):
+    from innovation import services
+
+    run = services.generation_run_create(
+        user=user, workflow="novelty", text="AI emotional companions", count=1
+    )
+    first = services.invention_save(user=user, run=run, index=0)
+    r = user_client.post(f"/innovation/runs/{run.pk}/save/0/")
+    assert r.status_code == 409
+    page = r.content.decode()
+    assert f"Merge into {first.key}" in page and "Save anyway" in page
+    r = user_client.post(f"/innovation/runs/{run.pk}/save/0/", {"merge_into": first.pk})
+    assert r.status_code == 302
+    assert first.merged.count() == 1
