@@ -10,7 +10,7 @@ NAV = [
     ("commerce:index", "Shopping", False),
     ("finance:index", "Risk profile", False),
     ("valuation:index", "Valuation", True),
-    ("innovation:index", "Innovation", True),
+    ("innovation:index", "Innovation", False),
     ("operations:index", "Operations", True),
 ]
 

@@ -84,3 +84,13 @@ def staff_client(staff_user):
     client = Client()
     client.force_login(staff_user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_metrics_buffer():
+    """The metrics middleware buffers per process; a test must not inherit another's counts."""
+    from operations.recorder import recorder
+
+    recorder.take()
+    yield
+    recorder.take()

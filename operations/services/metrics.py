@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import psutil
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Avg, F, Max, Sum
 from django.utils import timezone
@@ -57,19 +58,25 @@ def request_minutes_write(*, worker: str, aggs: dict, events: dict) -> int:
             )
             touched += 1
         if events:
-            AnalyticsEvent.objects.bulk_create(
-                [
-                    AnalyticsEvent(
-                        user_id=user_id,
-                        session_key=session_key[:64],
-                        kind=kind,
-                        path=path,
-                        occurred_at=at,
-                    )
-                    for (user_id, session_key, kind, _m), (path, at) in events.items()
-                ]
+            # A user may have deleted their account between the request and this flush.
+            live = set(
+                get_user_model()
+                .objects.filter(pk__in={key[0] for key in events})
+                .values_list("pk", flat=True)
             )
-            touched += len(events)
+            rows = [
+                AnalyticsEvent(
+                    user_id=user_id,
+                    session_key=session_key[:64],
+                    kind=kind,
+                    path=path,
+                    occurred_at=at,
+                )
+                for (user_id, session_key, kind, _m), (path, at) in events.items()
+                if user_id in live
+            ]
+            AnalyticsEvent.objects.bulk_create(rows)
+            touched += len(rows)
     return touched
 
 

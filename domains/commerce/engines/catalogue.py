@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Implicit-feedback weights: how strongly each kind of interaction says "I like this".
 KIND_WEIGHTS = {"view": 0.1, "click": 0.5, "save": 1.0, "purchase": 2.0, "dismiss": -1.0}
@@ -71,6 +70,9 @@ def build_catalogue(products: Sequence[ProductRecord]) -> Catalogue:
         # In a real-sized catalogue, phrases shared by more than 15% of products are boilerplate
         # ("comes in a gift box") and would make every edition look alike.
         max_df = BOILERPLATE_DF if len(records) >= BOILERPLATE_MIN_PRODUCTS else 1.0
+        # Imported here: scikit-learn takes seconds to import, and only index builds need it.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         vec = TfidfVectorizer(
             sublinear_tf=True, ngram_range=(1, 2), stop_words="english", max_df=max_df
         )
