@@ -23,3 +23,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Request metrics are flushed by the tests that look at them, not every few seconds mid-test.
+OPERATIONS_METRICS_FLUSH_SECONDS = 3600
