@@ -1,13 +1,12 @@
 """Commerce API: products (staff write), recommendations and feedback (own only), CSV import."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.pagination import StandardPagination
 from common.api.permissions import IsStaff, IsStaffOrReadOnly
 from domains.commerce import selectors, services
 from domains.commerce.api.serializers import (
@@ -70,8 +69,14 @@ class ProductViewSet(
         services.product_update(product=instance, active=False)
 
 
-class RecommendationListCreateApi(APIView):
+class RecommendationListCreateApi(generics.ListAPIView):
     """POST runs mood_based_shopping for the caller; GET lists the caller's own history."""
+
+    serializer_class = RecommendationOutputSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.recommendation_list(user=self.request.user)
 
     @extend_schema(
         request=RecommendationInputSerializer, responses={201: RecommendationOutputSerializer}
@@ -83,16 +88,6 @@ class RecommendationListCreateApi(APIView):
         payload["user_id"] = request.user.pk
         rec = services.recommendation_create(request=payload)
         return Response(RecommendationOutputSerializer(rec).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(responses=RecommendationOutputSerializer(many=True))
-    def get(self, request):
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(
-            selectors.recommendation_list(user=request.user), request
-        )
-        return paginator.get_paginated_response(
-            RecommendationOutputSerializer(page, many=True).data
-        )
 
 
 class RecommendationDetailApi(APIView):
@@ -134,7 +129,16 @@ class CatalogueImportApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": CatalogueImportInputSerializer},
-        responses={200: CatalogueImportOutputSerializer, 400: CatalogueImportOutputSerializer},
+        responses={
+            200: CatalogueImportOutputSerializer,
+            400: inline_serializer(
+                "CatalogueImportError",
+                fields={
+                    "error": serializers.DictField(),
+                    "report": CatalogueImportOutputSerializer(required=False),
+                },
+            ),
+        },
     )
     def post(self, request):
         data = CatalogueImportInputSerializer(data=request.data)

@@ -2,17 +2,22 @@
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.pagination import StandardPagination
 from domains.finance import selectors, services
 from domains.finance.api.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
 
 
-class AssessmentListCreateApi(APIView):
+class AssessmentListCreateApi(generics.ListAPIView):
     """POST: assess the caller (short or full form). GET: the caller's own assessments."""
+
+    serializer_class = AssessmentOutputSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.assessment_list(user=self.request.user)
 
     @extend_schema(request=AssessmentInputSerializer, responses={201: AssessmentOutputSerializer})
     def post(self, request):
@@ -23,11 +28,9 @@ class AssessmentListCreateApi(APIView):
         assessment = services.assessment_create(request=payload)
         return Response(selectors.assessment_as_dict(assessment), status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=AssessmentOutputSerializer(many=True))
-    def get(self, request):
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(selectors.assessment_list(user=request.user), request)
-        return paginator.get_paginated_response([selectors.assessment_as_dict(a) for a in page])
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([selectors.assessment_as_dict(a) for a in page])
 
 
 class AssessmentDetailApi(APIView):
