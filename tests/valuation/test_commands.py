@@ -35,7 +35,12 @@ def _same_json(a, b):
 
 def test_component_report_and_unknown_name(comp, capsys):
     call_command("valuation", "--component", "FinanceAdvisor_Platform", "--as-of", "2025-01-31")
-    assert "FinanceAdvisor_Platform" in capsys.readouterr().out
+    alone = capsys.readouterr().out
+    assert "FinanceAdvisor_Platform" in alone
+    call_command(
+        "valuation", "--analyze", "--component", "FinanceAdvisor_Platform", "--as-of", "2025-01-31"
+    )
+    assert capsys.readouterr().out == alone
     with pytest.raises(CommandError, match="closest: FinanceAdvisor_Platform"):
         call_command("valuation", "--component", "FinanceAdvisr")
 
@@ -46,6 +51,7 @@ def test_component_report_and_unknown_name(comp, capsys):
         ["--analyze", "--as-of", "2025-02-30"],
         ["--analyze", "--seed", "-1"],
         ["--analyze", "--output", "/nonexistent/dir/x.txt"],
+        [],
     ],
 )
 def test_bad_arguments_exit_nonzero(comp, args):

@@ -22,15 +22,20 @@ class Command(BaseCommand):
     help = "Write the valuation report for the portfolio (--analyze) or one component."
 
     def add_arguments(self, parser):
-        group = parser.add_mutually_exclusive_group(required=True)
-        group.add_argument("--analyze", action="store_true", help="Portfolio report")
-        group.add_argument("--component", metavar="NAME", help="One component's report")
+        parser.add_argument("--analyze", action="store_true", help="Portfolio report")
+        parser.add_argument(
+            "--component",
+            metavar="NAME",
+            help="One component's report (alone or with --analyze), e.g. an invention id",
+        )
         parser.add_argument("--output", metavar="FILE", help="Write to FILE instead of stdout")
         parser.add_argument("--format", choices=services.report.FORMATS, default="text")
         parser.add_argument("--as-of", metavar="DATE", help="Valuation date (default today, UTC)")
         parser.add_argument("--seed", type=int, help="Monte Carlo seed (default: policy seed)")
 
     def handle(self, *args, **opts):
+        if not opts.get("analyze") and not opts.get("component"):
+            raise CommandError("say what to report: --analyze (portfolio) or --component NAME")
         as_of = _date(opts["as_of"]) if opts.get("as_of") else None
         seed = opts.get("seed")
         if seed is not None and not 0 <= seed < 2**32:
