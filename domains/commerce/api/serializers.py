@@ -6,6 +6,8 @@ from rest_framework import serializers
 from common.api.fields import StrictFloatField, StrictIntegerField
 from domains.commerce.models import Interaction, Product, Recommendation
 
+MAX_ID = 2**63 - 1  # the largest primary key any supported database stores
+
 
 @extend_schema_field(
     {
@@ -136,9 +138,11 @@ class RecommendationOutputSerializer(serializers.ModelSerializer):
 
 
 class InteractionInputSerializer(serializers.Serializer):
-    product_id = StrictIntegerField(min_value=1)
+    product_id = StrictIntegerField(min_value=1, max_value=MAX_ID)
     kind = InteractionKindField()
-    recommendation_id = StrictIntegerField(min_value=1, required=False, allow_null=True)
+    recommendation_id = StrictIntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
 
 
 class InteractionOutputSerializer(serializers.ModelSerializer):
