@@ -52,7 +52,7 @@ class Site:
         extra_env: dict | None = None,
     ):
         self.database = database
-        self.settings = f"harmonyhub_site.settings.{settings}"
+        self.settings = settings if "." in settings else f"harmonyhub_site.settings.{settings}"
         self.workers, self.threads = workers, threads
         self.tmp = Path(tempfile.mkdtemp(prefix="hh-site-"))
         self.port = free_port()
@@ -99,6 +99,13 @@ class Site:
 
     # -- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> Site:
+        try:
+            return self._enter()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+
+    def _enter(self) -> Site:
         if self.database == "postgres":
             self.pg_name = f"hh_site_{uuid.uuid4().hex[:10]}"
             self._psql(f'CREATE DATABASE "{self.pg_name}"')
@@ -106,7 +113,7 @@ class Site:
         subprocess.run(
             [PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
         )
-        if self.settings.endswith("production"):
+        if "production" in self.settings or "load" in self.settings:
             subprocess.run(
                 [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                 cwd=ROOT,
@@ -212,7 +219,10 @@ def _seed() -> dict:
     User = get_user_model()
     staff = User.objects.create_user("fuzzstaff", password=SECRET, is_staff=True, is_superuser=True)
     plain = User.objects.create_user("fuzzuser", password=SECRET)
-    for user in (staff, plain):
+    # Filler rows (every owned model) give the fuzzer ids to hit; the load run wants only the
+    # apps' own realistic data, so it turns them off.
+    filler = os.environ.get("HH_SITE_FILLER", "1") == "1"
+    for user in (staff, plain) if filler else ():
         for model in d.owned_models():
             try:
                 d.make_row(model, user)
@@ -227,9 +237,19 @@ def _seed() -> dict:
             note=f"entry {i}",
             recorded_at=start + timedelta(hours=6 * i),
         )
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(plain.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = plain.get_session_auth_hash()
+    session.create()
     return {
         "staff": Token.objects.create(user=staff).key,
         "user": Token.objects.create(user=plain).key,
+        "user_id": plain.pk,
+        "user_session": session.session_key,
     }
 
 
