@@ -16,7 +16,7 @@ export UV_NO_PROGRESS := 1
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/harmonyhub
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379
 
-.PHONY: install run test test-services test-browser test-all lint bench clean
+.PHONY: install run test test-services test-browser test-all lint bench clean fuzz fuzz-nightly audit
 
 $(UV):
 	$(PYTHON) -m venv $(UV_HOME)
@@ -57,6 +57,21 @@ lint: install ## ruff, bandit, check --deploy on production settings, migrations
 
 bench: install ## Benchmarks, each printing its ratio against a baseline measured in the same run
 	$(PY) bench/run.py
+
+fuzz: install ## schemathesis on every API operation: short run, fixed seed, seeded staff token
+	$(PY) -m tests.hardening.fuzz
+
+fuzz-nightly: install ## The long fuzz run: all phases, 100 examples/operation, seed = date, PostgreSQL
+	$(PY) -m tests.hardening.fuzz --nightly --database postgres
+
+audit: install ## pip-audit --strict; says "not run" when the vulnerability service is unreachable
+	@out=$$($(VENV)/bin/pip-audit --strict -l --progress-spinner off 2>&1); rc=$$?; \
+	echo "$$out" | tail -15; \
+	if [ $$rc -eq 0 ]; then echo "pip-audit: passed, no known vulnerabilities"; \
+	elif echo "$$out" | grep -qE "Found [0-9]+ known vulnerabilit"; then exit 1; \
+	elif echo "$$out" | grep -qiE "could not be audited|connection|timed out|resolve|HTTPError"; then \
+	  echo "pip-audit: NOT RUN (the vulnerability service is unreachable from here)"; \
+	else exit $$rc; fi
 
 clean:
 	rm -rf $(VENV) $(UV_HOME) var/celery-broker
