@@ -217,3 +217,37 @@ def test_matrix_covers_every_owned_model_with_an_api(user):
     print(json.dumps({"owned_models": len(OWNED), "with_api": len(with_api), "cells": cells}))
     assert len(with_api) >= 1
     assert {"moods.MoodEntry"} <= {_label(m) for m in with_api}
+
+
+def _page_routes_for(model) -> list[d.Route]:
+    label = model._meta.app_label
+    return [
+        r
+        for r in d.all_routes()
+        if not r.is_api and len(r.params) == 1 and r.name and r.name.split(":")[0] == label
+    ]
+
+
+@pytest.mark.parametrize("model", OWNED, ids=_label)
+def test_pages_never_show_another_users_row(model, rows, other_client):
+    """Every page of the model's app that takes one id, fetched by another user with the owner's
+    row id: refused, or at least showing none of the row's distinctive values."""
+    pages = _page_routes_for(model)
+    if not pages:
+        pytest.skip(f"{_label(model)} has no id-addressed page")
+    mine, _ = rows(model)
+    before = d.snapshot(mine)
+    secrets = [
+        v
+        for v in d.snapshot(mine).values()
+        if isinstance(v, str) and len(v) >= 16 and not v.isdigit()
+    ]
+    for route in pages:
+        for method in ("get", "post"):
+            response = getattr(other_client, method)(route.url(**{route.params[0]: mine.pk}))
+            assert response.status_code < 500, f"{method.upper()} {route.template} → 5xx"
+            if response.status_code == 200:
+                body = response.content.decode("utf-8", "replace")
+                leaked = [s for s in secrets if s in body]
+                assert not leaked, f"{route.template} shows another user's row: {leaked[:2]}"
+    assert d.snapshot(mine) == before, "another user's page requests changed the row"
