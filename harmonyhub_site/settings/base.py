@@ -278,6 +278,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 VALUATION_REVALUE_DEBOUNCE_SECONDS = env.int("VALUATION_REVALUE_DEBOUNCE_SECONDS", default=5)
 # Arts: compositions and previews per user (pages and API share the budget).
 ARTS_COMPOSE_RATE = env.str("ARTS_COMPOSE_RATE", default="30/minute")
+# Commerce: how stale other shoppers' popularity may be (a user's own feedback is always fresh),
+# and how often a process checks whether the catalogue changed.
+COMMERCE_STATS_MAX_AGE = env.int("COMMERCE_STATS_MAX_AGE", default=30)
+COMMERCE_CATALOGUE_CHECK_SECONDS = env.int("COMMERCE_CATALOGUE_CHECK_SECONDS", default=5)
 
 # --- Site -------------------------------------------------------------------------------------
 HARMONYHUB_SITE_NAME = env.str("HARMONYHUB_SITE_NAME", default="HarmonyHub")

@@ -81,13 +81,14 @@ def _post_json(url: str, payload: dict) -> None:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ValueError("webhook URL must be http(s)")
-    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+    # The URL is a staff-configured webhook whose scheme is checked above: http(s) only.
+    request = urllib.request.Request(  # noqa: S310  # nosec B310
         url,
         data=json.dumps(payload).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:  # noqa: S310  # nosec B310
         response.read(1024)
 
 
