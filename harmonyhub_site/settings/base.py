@@ -198,7 +198,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a "status" with different choice sets: name each one.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "valuation.models.RevaluationJob.STATUSES",
+        "InventionStatusEnum": "innovation.models.STATUSES",
+        "IncidentStatusEnum": "operations.models.alerts.Incident.STATUSES",
+        "AlertStatusEnum": "operations.models.alerts.Alert.STATUSES",
+    },
 }
 # Bound request bodies so a hostile client cannot make us parse megabytes of JSON.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -116,7 +117,10 @@ def _kpis(request, component):
 class PortfolioKpiApi(APIView):
     """Monthly movements and KPIs of all active components together."""
 
-    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)])
+    @extend_schema(
+        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         return Response(_kpis(request, None))
 
