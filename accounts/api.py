@@ -4,11 +4,13 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from accounts import services
+from common.api.parsers import SafeJSONParser
 
 
 class TokenLoginThrottle(AnonRateThrottle):
@@ -21,6 +23,7 @@ class ObtainTokenApi(ObtainAuthToken):
     # DRF's ObtainAuthToken ships with no throttles; restore them.
     throttle_classes = [TokenLoginThrottle]
     permission_classes = [AllowAny]
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         request=AuthTokenSerializer,

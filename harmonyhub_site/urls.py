@@ -41,6 +41,7 @@ if settings.DEBUG:
         path("media/<path:path>", login_not_required(serve), {"document_root": settings.MEDIA_ROOT})
     ]
 
+handler400 = "harmonyhub_site.views.error_400"
 handler403 = "harmonyhub_site.views.error_403"
 handler404 = "harmonyhub_site.views.error_404"
 handler500 = "harmonyhub_site.views.error_500"

@@ -12,9 +12,12 @@ import logging
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+
+from common.api.exception_handler import error_body
 
 logger = logging.getLogger(__name__)
 
@@ -38,18 +41,39 @@ def home(request):
     return render(request, "home.html", {"cards": _dashboard_cards(request)})
 
 
+def _api_error(request, status: int, code: str, message: str):
+    """API clients get the shared JSON error shape even when Django, not DRF, answers."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(code, message), status=status)
+    return None
+
+
+@login_not_required
+def error_400(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        api = _api_error(request, 413, "too_large", "The request body is too large.")
+        return api or render(request, "400.html", {"too_large": True}, status=413)
+    api = _api_error(request, 400, "bad_request", "The request could not be understood.")
+    return api or render(request, "400.html", status=400)
+
+
 @login_not_required
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    api = _api_error(request, 403, "permission_denied", "You do not have access to this.")
+    return api or render(request, "403.html", status=403)
 
 
 @login_not_required
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    api = _api_error(request, 404, "not_found", "Not found.")
+    return api or render(request, "404.html", status=404)
 
 
 @login_not_required
 def error_500(request):
     # No request context: whatever broke (the database, a context processor) must not break
     # the error page too.
+    if request.path.startswith("/api/"):
+        body = error_body("server_error", "Something went wrong; the error has been logged.")
+        return JsonResponse(body, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())

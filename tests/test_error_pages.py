@@ -51,3 +51,23 @@ def test_swagger_ui_has_no_inline_script(client):
     html = client.get("/api/docs/").content.decode()
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert inline == []
+
+
+@pytest.mark.django_db
+def test_api_errors_from_django_keep_the_json_shape(user_api, settings):
+    missing = user_api.get("/api/v1/no-such-endpoint/")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    big = user_api.generic(
+        "POST", "/api/v1/moods/", '{"note": "' + "x" * 5000 + '"}', content_type="application/json"
+    )
+    assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
+
+
+@pytest.mark.django_db
+def test_oversized_form_gets_a_friendly_page(user_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = user_client.post(
+        "/moods/", {"emotion": "joy", "intensity": "0.5", "note": "x" * 5000}
+    )
+    assert response.status_code == 413 and b"too large" in response.content

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api.fields import StrictFloatField
 from operations.models import (
     Alert,
     AlertRule,
@@ -46,7 +47,7 @@ class AlertFireInputSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=SEVERITIES, default="SEV-3")
     summary = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     labels = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
-    value = serializers.FloatField(required=False, allow_null=True, default=None)
+    value = StrictFloatField(required=False, allow_null=True, default=None)
 
 
 class AlertResolveInputSerializer(serializers.Serializer):
@@ -239,7 +240,7 @@ class MetricValueSerializer(serializers.Serializer):
     name = serializers.CharField()
     unit = serializers.CharField()
     description = serializers.CharField()
-    value = serializers.FloatField(allow_null=True)
+    value = StrictFloatField(allow_null=True)
 
 
 class MetricListOutputSerializer(serializers.Serializer):

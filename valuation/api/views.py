@@ -14,10 +14,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.parsers import SafeJSONParser
 from common.api.permissions import IsStaff, IsStaffOrReadOnly
 from common.exceptions import ApplicationError
 from valuation import selectors, services
@@ -135,7 +136,7 @@ class RevenueEventViewSet(
     filterset_class = RevenueEventFilterSet
     queryset = selectors.revenue_event_list()
     ordering_fields = ["occurred_at", "amount"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request=s.RevenueEventInputSerializer(many=True),
