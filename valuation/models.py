@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 
 from common.models import TimeStampedModel
 from valuation.engines.types import INTERVALS, KINDS, STREAMS
@@ -276,6 +278,15 @@ class RevaluationJob(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # At most one queued job per component (0 standing for the whole portfolio), so
+            # concurrent first requests cannot each queue one: the loser joins the winner.
+            models.UniqueConstraint(
+                Coalesce("component", Value(0)),
+                condition=Q(status="queued"),
+                name="valuation_one_queued_job_per_component",
+            ),
+        ]
 
     def __str__(self):
         return f"revalue {self.component or 'portfolio'} ({self.status})"

@@ -39,12 +39,6 @@ def test_counters_on_the_suite_database():
     _check(concurrency.run_all(), coalescing=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="valuation.revaluation_request: select_for_update() on a queued job that does not "
-    "exist yet locks nothing, so concurrent first requests each create a queued job on "
-    "PostgreSQL (counts are kept; the burst is not coalesced into one job)",
-)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_revaluation_requests_coalesce_into_one_job():
     if connection.vendor == "sqlite":

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from valuation.models import Component, RevaluationJob
@@ -23,23 +24,37 @@ def revaluation_request(*, component: Component | None, reason: str = "") -> Rev
     While a job for the same component is still queued, further requests join it instead of
     enqueuing another task, so a burst of events gives one revaluation.
     """
-    with transaction.atomic():
-        job = (
-            RevaluationJob.objects.select_for_update()
-            .filter(component=component, status="queued")
-            .order_by("created_at")
-            .first()
-        )
-        if job is not None:
-            job.requested_count += 1
-            job.save(update_fields=["requested_count", "updated_at"])
-            return job
-        job = RevaluationJob.objects.create(component=component, reason=reason[:120])
     from valuation.tasks import revaluation_run_task
 
-    job_id, delay = job.pk, debounce_seconds()
-    transaction.on_commit(lambda: revaluation_run_task.apply_async(args=[job_id], countdown=delay))
-    return job
+    with transaction.atomic():
+        job = _queued_job(component)
+        if job is None:
+            try:
+                with transaction.atomic():
+                    job = RevaluationJob.objects.create(component=component, reason=reason[:120])
+            except IntegrityError:
+                # Another request queued one between our read and our insert: join it.
+                job = _queued_job(component)
+            else:
+                job_id, delay = job.pk, debounce_seconds()
+                transaction.on_commit(
+                    lambda: revaluation_run_task.apply_async(args=[job_id], countdown=delay)
+                )
+                return job
+        RevaluationJob.objects.filter(pk=job.pk).update(
+            requested_count=F("requested_count") + 1, updated_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
+
+
+def _queued_job(component: Component | None) -> RevaluationJob | None:
+    return (
+        RevaluationJob.objects.select_for_update()
+        .filter(component=component, status="queued")
+        .order_by("created_at")
+        .first()
+    )
 
 
 def revaluation_run(*, job_id: int) -> RevaluationJob | None:
