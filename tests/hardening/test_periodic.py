@@ -5,6 +5,7 @@ around a restart or with two schedulers; tasks must be idempotent by period)."""
 from __future__ import annotations
 
 import importlib
+import os
 import time
 from datetime import datetime
 
@@ -17,8 +18,15 @@ from tests.hardening import discovery as d
 pytestmark = pytest.mark.django_db
 BOOKKEEPING = {"sessions", "django_celery_results", "django_celery_beat", "admin", "axes"}
 
-# job name → reason: jobs that add a row per run by design or defect, routed to their owners.
-KNOWN: dict[str, str] = {}
+# job name → (only on PostgreSQL?, reason): defects found here, routed to their owners.
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+KNOWN: dict[str, tuple[bool, str]] = {
+    "valuation.daily_report": (
+        True,
+        "valuation.services.alerts.alerts_apply: select_for_update() over a nullable outer join "
+        "raises NotSupportedError on PostgreSQL, so every component revaluation fails there",
+    ),
+}
 
 
 def _task(path: str):
@@ -36,9 +44,9 @@ def _counts() -> dict[str, int]:
 
 def _params():
     for job in SCHEDULE:
-        marks = (
-            [pytest.mark.xfail(strict=True, reason=KNOWN[job.name])] if job.name in KNOWN else []
-        )
+        postgres_only, reason = KNOWN.get(job.name, (False, ""))
+        applies = bool(reason) and (ON_POSTGRES or not postgres_only)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if applies else []
         yield pytest.param(job, id=job.name, marks=marks)
 
 
