@@ -132,7 +132,7 @@ def alert_fire_at(
 
 def _fire_locked(source, name, dedup_key, severity, summary, labels, value, rule, now) -> Alert:
     alert = (
-        Alert.objects.select_for_update()
+        Alert.objects.select_for_update(of=("self",))
         .filter(dedup_key=dedup_key, status="firing")
         .select_related("incident")
         .first()
@@ -214,7 +214,7 @@ def alert_resolve_at(
     now = now or timezone.now()
     with transaction.atomic():
         alert = (
-            Alert.objects.select_for_update()
+            Alert.objects.select_for_update(of=("self",))
             .filter(dedup_key=dedup_key, status="firing")
             .select_related("incident")
             .first()

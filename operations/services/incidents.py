@@ -15,7 +15,11 @@ from operations.services.notifications import alerts_text, level_notify
 
 
 def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("policy").get(pk=incident.pk)
+    return (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("policy")
+        .get(pk=incident.pk)
+    )
 
 
 def incident_acknowledge(

@@ -180,3 +180,24 @@ def test_swagger_ui_is_served_from_local_static(client):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_production_collectstatic_builds_the_manifest(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "harmonyhub_site.settings.production",
+        "DJANGO_SECRET_KEY": "collectstatic-test-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "example.com",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "HARMONYHUB_VAR_DIR": str(tmp_path / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()

@@ -20,13 +20,7 @@ BOOKKEEPING = {"sessions", "django_celery_results", "django_celery_beat", "admin
 
 # job name → (only on PostgreSQL?, reason): defects found here, routed to their owners.
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-KNOWN: dict[str, tuple[bool, str]] = {
-    "valuation.daily_report": (
-        True,
-        "valuation.services.alerts.alerts_apply: select_for_update() over a nullable outer join "
-        "raises NotSupportedError on PostgreSQL, so every component revaluation fails there",
-    ),
-}
+KNOWN: dict[str, tuple[bool, str]] = {}
 
 
 def _task(path: str):
