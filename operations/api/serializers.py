@@ -55,7 +55,7 @@ class AlertResolveInputSerializer(serializers.Serializer):
 
 
 class IncidentLogSerializer(serializers.ModelSerializer):
-    user = serializers.StringRelatedField()
+    user = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = IncidentLog
@@ -63,8 +63,8 @@ class IncidentLogSerializer(serializers.ModelSerializer):
 
 
 class IncidentOutputSerializer(serializers.ModelSerializer):
-    acknowledged_by = serializers.StringRelatedField()
-    resolved_by = serializers.StringRelatedField()
+    acknowledged_by = serializers.StringRelatedField(allow_null=True)
+    resolved_by = serializers.StringRelatedField(allow_null=True)
     runbook = serializers.SerializerMethodField()
     log = IncidentLogSerializer(many=True, read_only=True)
 

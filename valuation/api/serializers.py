@@ -15,7 +15,7 @@ from valuation.models import (
 
 
 class ComponentSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Component
@@ -45,7 +45,7 @@ class RevenueEventInputSerializer(serializers.Serializer):
 
 
 class RevenueEventOutputSerializer(serializers.ModelSerializer):
-    component = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    component = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
         model = RevenueEvent
@@ -134,7 +134,7 @@ class RevalueInputSerializer(serializers.Serializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
-    component = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    component = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
         model = RevaluationJob
