@@ -156,12 +156,14 @@ def _portfolio_fan(parts, values, loadings, seed, n_paths):
     for p, v in zip(parts, values, strict=True):
         last = p["fan"][-1] if p["fan"] else None
         if v > 0 and last and last["p10"] > 0 and last["p90"] > 0 and last["p50"] > 0:
-            s = float(np.log(last["p90"] / last["p10"]) / (2 * pipeline.Z90 * np.sqrt(5)))
+            # A collapsed fan (p10 == p90) can come out a hair negative in floating point.
+            s = max(0.0, float(np.log(last["p90"] / last["p10"]) / (2 * pipeline.Z90 * np.sqrt(5))))
             mu.append(float(np.log(last["p50"] / v) / 5 + s * s / 2))
             sig.append(s)
         else:
             mu.append(0.0)
             sig.append(0.0)
+    loadings = np.clip(np.asarray(loadings, dtype=float), 0.0, 1.0)
     params = mc.PortfolioGBM(values, np.array(mu), np.array(sig), loadings)
     out = mc.simulate_portfolio(params, months=60, n_paths=n_paths, seed=seed)
     return mc.fan(out["portfolio"]), {"mu": mu, "sigma": sig, "months": 60}
