@@ -2,12 +2,40 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harmonyhub_site.settings.base")
 
-app = Celery("harmonyhub")
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    """Errors worth another try: the database or the broker was briefly away or locked."""
+    from django.db import InterfaceError, OperationalError
+
+    return (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+class ReliableTask(Task):
+    """The base of every project task: bounded retries with exponential backoff and full jitter.
+
+    With the at-least-once settings (acks_late, reject_on_worker_lost, prefetch 1, time limits)
+    a transient database or broker error is retried after about 2, 4, 8, 16 and 32 s (each drawn
+    at random up to that bound, capped at five minutes), then the task fails for good and the
+    failure is recorded. Other errors are bugs or bad input and are not retried. Tasks are
+    idempotent by key, so a retry never doubles an effect.
+    """
+
+    max_retries = 5
+    retry_backoff = 2
+    retry_backoff_max = 300
+    retry_jitter = True
+
+    @property
+    def autoretry_for(self):  # read when the task is declared, after Django is importable
+        return _transient_errors()
+
+
+app = Celery("harmonyhub", task_cls=ReliableTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -43,3 +43,23 @@ def fault_effect(store: str, key: str, seconds: float) -> str:
 def fault_effect_early_ack(store: str, key: str, seconds: float) -> str:
     """The control: acknowledged on receipt, as Celery does by default."""
     return _run(store, key, seconds)
+
+
+@app.task(name="hardening.fault_flaky", max_retries=3, retry_backoff=1, retry_backoff_max=2)
+def fault_flaky(store: str, key: str, failures: int) -> str:
+    """Fails with a transient database error on its first `failures` attempts, then succeeds.
+
+    Inherits the project's retry policy (ReliableTask); only the backoff is shortened here so
+    the test waits seconds, not minutes.
+    """
+    from django.db import OperationalError
+
+    conn = _store(store)
+    conn.execute("INSERT INTO attempt VALUES (?, ?, ?)", (key, os.getpid(), time.time()))
+    (tries,) = conn.execute("SELECT COUNT(*) FROM attempt WHERE key = ?", (key,)).fetchone()
+    if tries <= failures:
+        conn.close()
+        raise OperationalError("database is locked")
+    conn.execute("INSERT OR IGNORE INTO effect VALUES (?, ?)", (key, os.getpid()))
+    conn.close()
+    return key

@@ -182,3 +182,26 @@ def test_task_enqueued_in_a_rolled_back_transaction_is_never_sent(rig):
         transaction.on_commit(lambda: _send(client, queue, store, seconds=0))
         assert depth() == 0, "sent before the commit"
     assert depth() == 1
+
+
+def test_transient_error_is_retried_with_backoff_and_then_done_once(rig):
+    client, queue, store, worker = rig
+    worker()
+    key = uuid.uuid4().hex
+    client.send_task("hardening.fault_flaky", args=[str(store), key, 2], queue=queue)
+    assert _wait(lambda: _rows(store, "effect", key), 60), "the retried job never finished"
+    time.sleep(1)
+    assert len(_rows(store, "effect", key)) == 1
+    assert len(_rows(store, "attempt", key)) == 3
+
+
+def test_retries_are_bounded_a_persistent_error_stops_after_max_retries(rig):
+    client, queue, store, worker = rig
+    worker()
+    key = uuid.uuid4().hex
+    client.send_task("hardening.fault_flaky", args=[str(store), key, 99], queue=queue)
+    # max_retries=3: the first try and three retries, each at most 2 s apart.
+    assert _wait(lambda: len(_rows(store, "attempt", key)) >= 4, 60), "retries stopped early"
+    time.sleep(5)
+    assert len(_rows(store, "attempt", key)) == 4
+    assert _rows(store, "effect", key) == []
