@@ -9,6 +9,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from common.exceptions import ApplicationError
+from common.logs import security_event
 
 
 @transaction.atomic
@@ -33,13 +34,17 @@ def user_signup(*, username: str, email: str, password: str):
 def api_token_create(*, user) -> Token:
     """Issue a new API token for the user, replacing (revoking) any previous one."""
     Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+    token = Token.objects.create(user=user)
+    security_event("token_created", user=user)
+    return token
 
 
 @transaction.atomic
 def api_token_revoke(*, user) -> bool:
     """Revoke the user's API token; True if there was one."""
     deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        security_event("token_revoked", user=user)
     return bool(deleted)
 
 
@@ -137,6 +142,7 @@ def user_data_export(*, user) -> dict:
 
     user = get_user_model().objects.get(pk=user.pk)
     rows = {**_rows_referencing(user), **_axes_rows(user)}
+    security_event("data_exported", user=user, count=sum(len(objs) for objs in rows.values()))
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "generated_at": timezone.now().isoformat(),
@@ -189,8 +195,6 @@ def user_delete(*, user, password: str) -> dict[str, int]:
     files go too. Returns the number of rows removed per model. Backups keep deleted data until
     they age out (see the README's retention note).
     """
-    import logging
-
     from django.db.models import ProtectedError, RestrictedError
 
     User = get_user_model()
@@ -227,9 +231,7 @@ def user_delete(*, user, password: str) -> dict[str, int]:
             + ", ".join(labels),
             code="account_in_use",
         ) from exc
-    logging.getLogger("harmonyhub.security").info(
-        "account deleted", extra={"event": "account_deleted", "user_id": user_pk}
-    )
+    security_event("account_deleted", user_id=user_pk)
     return {**per_model, "sessions.Session": sessions, "axes": attempts}
 
 

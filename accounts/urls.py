@@ -17,9 +17,7 @@ urlpatterns = [
     path("delete/", views.account_delete, name="account-delete"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password-change-done")
-        ),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-change-done")),
         name="password-change",
     ),
     path(
@@ -42,7 +40,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("accounts:password-reset-complete")
         ),
         name="password-reset-confirm",

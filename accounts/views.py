@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import SignupForm
 from common.exceptions import ApplicationError
+from common.logs import security_event
 
 
 @login_not_required
@@ -98,3 +100,19 @@ def account_delete(request):
     return render(
         request, "accounts/account_delete.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view; the change is a security event (other sessions are signed out by Django)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_event("password_changed", request=self.request, user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_event("password_reset", request=self.request, user=form.user)
+        return response

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from common.api.exception_handler import error_body
+from common.logs import security_event
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +60,17 @@ def error_400(request, exception=None):
 
 @login_not_required
 def error_403(request, exception=None):
+    security_event("access_denied", request=request, status=403)
     api = _api_error(request, 403, "permission_denied", "You do not have access to this.")
     return api or render(request, "403.html", status=403)
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a refused cross-site or token-less write, logged and shown plainly."""
+    security_event("csrf_failed", request=request, level=logging.WARNING, status=403)
+    api = _api_error(request, 403, "csrf_failed", "CSRF check failed; reload the page and retry.")
+    return api or render(request, "403.html", {"csrf": True}, status=403)
 
 
 @login_not_required

@@ -17,6 +17,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
 from common.exceptions import ApplicationError
+from common.logs import security_event
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,11 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
 
     response = exception_handler(exc, context)
+    request = context.get("request")
+    if isinstance(exc, exceptions.PermissionDenied):
+        security_event("access_denied", request=request, status=403)
+    elif isinstance(exc, exceptions.Throttled):
+        security_event("throttled", request=request, level=logging.WARNING, status=429)
     if response is None:
         if isinstance(exc, DatabaseError):
             logger.exception("database error in API view")

@@ -42,6 +42,16 @@ def assessment_read(*, reader, assessment_id: int, via: str) -> RiskAssessment |
     assessment = RiskAssessment.objects.filter(pk=assessment_id).first()
     if assessment is not None:
         AssessmentAccess.objects.create(assessment=assessment, reader=reader, via=via)
+        from common.logs import security_event
+
+        security_event(
+            "sensitive_read",
+            user=reader,
+            target_user_id=assessment.user_id,
+            object="finance.RiskAssessment",
+            object_id=assessment.pk,
+            via=via,
+        )
     return assessment
 
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STORAGES, env
+from .base import LOGGING, MIDDLEWARE, STORAGES, env
 
 DEBUG = False
 
@@ -33,3 +33,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.runserver_nostatic"]
+
+# One JSON object a line for the log collector (LOG_FORMAT=plain to read them by eye).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT

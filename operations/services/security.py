@@ -52,6 +52,9 @@ def security_lockout(*, ip: str, username: str = ""):
 
 def security_privilege_granted(*, user, fields: list[str]):
     """A user was made staff or superuser: someone should confirm that was intended."""
+    from common.logs import security_event
+
+    security_event("privilege_granted", target_user_id=user.pk, fields=list(fields))
     what = " and ".join("superuser" if f == "is_superuser" else "staff" for f in fields)
     return alert_fire(
         source="security",
