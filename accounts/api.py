@@ -9,13 +9,13 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from accounts import services
 from common.api.parsers import SafeJSONParser
+from common.api.throttles import AnonWindowThrottle
 
 
-class TokenLoginThrottle(AnonRateThrottle):
+class TokenLoginThrottle(AnonWindowThrottle):
     scope = "anon"
 
 

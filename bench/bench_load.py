@@ -1,11 +1,13 @@
 """Load: gunicorn with production settings on PostgreSQL, loopback only, 32 connections.
 
-Drives every user-scoped list endpoint (discovered from the URL resolver), the emotions list,
-a write (POST /api/v1/moods/), the HTML dashboard, and the floor — a bare Django view returning
-the same JSON as the moods list from .values() + JsonResponse — interleaved in rounds so machine
-noise hits all alike. Prints per endpoint requests/s (median of rounds), p50/p99 at 32
-connections, p99/p50 at one connection, errors, each endpoint's ratio to the floor, the token
-authentication cost, and gunicorn's memory in the first and last 10 s.
+Drives every user-scoped list endpoint (discovered from the URL resolver; the user holds 30 rows
+of every owned model and 200 mood entries, so every list serves full pages), the emotions list,
+a write (POST /api/v1/moods/), the HTML dashboard, and one floor per list: a bare Django view
+returning the same rows (page 1 and the count) from .values() + JsonResponse. Everything is
+interleaved in rounds so machine noise hits all alike. Prints per endpoint requests/s (median of
+rounds), p50/p99 at 32 connections, p99/p50 at one connection, errors, the ratio to its own
+floor, the token authentication cost (the moods floor with and without a token lookup), and
+gunicorn's memory in the first and last 10 s.
 
 Bounded: at most LOAD_MAX_REQUESTS per phase and LOAD_PHASE_SECONDS each. Needs PostgreSQL
 (DATABASE_URL or SERVICES_DATABASE_URL, default postgres://postgres@127.0.0.1:5432); without it,
@@ -95,30 +97,45 @@ async def _phase(port: int, raw: bytes, connections: int, seconds: float) -> dic
     }
 
 
-def _targets(tokens: dict) -> dict[str, bytes]:
+def _targets(tokens: dict) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The requests to drive, and for each the floor it is compared with."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harmonyhub_site.settings.test")
     import django
 
     django.setup()
     from tests.hardening import discovery as d
 
+    uid = tokens["user_id"]
     token = {"Authorization": f"Token {tokens['user']}"}
     session = {"Cookie": f"sessionid={tokens['user_session']}"}
+    moods_floor = "floor moods.MoodEntry"
     out = {
-        "floor": _raw("GET", f"/__floor__/moods/{tokens['user_id']}/", {}),
+        moods_floor: _raw("GET", f"/__floor__/moods.MoodEntry/{uid}/", {}),
         "floor+token": _raw("GET", "/__floor__/moods-token/", token),
         "moods list (session)": _raw("GET", "/api/v1/moods/", session),
     }
+    floors = {moods_floor: moods_floor, "floor+token": moods_floor}
+    floors["moods list (session)"] = moods_floor
     owned = set(d.owned_models())
     probe = _seed_user()
     for route in d.api_routes():
-        if not route.params and "get" in route.methods and d.route_model(route, probe) in owned:
-            out[route.template] = _raw("GET", route.url(), token)
+        model = d.route_model(route, probe)
+        if route.params or "get" not in route.methods or model not in owned:
+            continue
+        label = model._meta.label
+        floor = f"floor {label}"
+        if floor not in out:
+            out[floor] = _raw("GET", f"/__floor__/{label}/{uid}/", {})
+            floors[floor] = floor
+        out[route.template] = _raw("GET", route.url(), token)
+        floors[route.template] = floor
     out["/api/v1/emotions/"] = _raw("GET", "/api/v1/emotions/", token)
     body = json.dumps({"emotion": "calm", "intensity": 0.4, "note": "load"}).encode()
     out["POST /api/v1/moods/"] = _raw("POST", "/api/v1/moods/", token, body)
     out["dashboard / (HTML)"] = _raw("GET", "/", session)
-    return out
+    for name in out:
+        floors.setdefault(name, moods_floor)
+    return out, floors
 
 
 def _seed_user():
@@ -163,9 +180,9 @@ def main() -> None:
         settings="scripts.load_settings",
         workers=2,
         threads=8,
-        extra_env={"HH_SITE_FILLER": "0"},
+        extra_env={"HH_SITE_FILLER": "30"},
     ) as site:
-        targets = _targets(site.tokens)
+        targets, floors = _targets(site.tokens)
         print(
             f"# gunicorn 2 workers x 8 threads (gthread), production settings, PostgreSQL, "
             f"{CONNECTIONS} connections, {ROUNDS} rounds x {PHASE_SECONDS:.0f} s per endpoint"
@@ -181,26 +198,29 @@ def main() -> None:
         single = {n: asyncio.run(_phase(site.port, r, 1, 1.0)) for n, r in targets.items()}
         memory.stop.set()
         memory.thread.join()
-    floor = statistics.median(r["rps"] for r in runs["floor"])
+    rps = {name: statistics.median(r["rps"] for r in rs) for name, rs in runs.items()}
     print(
         f"{'endpoint':44} {'req/s':>8} {'ratio':>6} {'p50ms':>7} {'p99ms':>7} "
-        f"{'1c p99/p50':>10} {'errors':>6}"
+        f"{'1c p99/p50':>10} {'errors':>6}  floor"
     )
     total_errors = 0
     for name, rs in runs.items():
-        rps = statistics.median(r["rps"] for r in rs)
+        floor = rps[floors[name]]
         errors = sum(r["errors"] for r in rs)
         total_errors += errors
         p50, p99 = statistics.median(r["p50"] for r in rs), statistics.median(r["p99"] for r in rs)
         one = single[name]
         tail = one["p99"] / one["p50"] if one["p50"] else 0.0
         print(
-            f"{name:44} {rps:8.0f} {rps / floor:6.2f} {p50:7.1f} {p99:7.1f} {tail:10.2f} "
-            f"{errors:6d}"
+            f"{name:44} {rps[name]:8.0f} {rps[name] / floor:6.2f} {p50:7.1f} {p99:7.1f} "
+            f"{tail:10.2f} {errors:6d}  {floors[name].removeprefix('floor ')}"
         )
         slug = name.strip("/").replace("/", "_").replace(" ", "_") or "root"
-        print(f"RESULT load {slug}: {rps:.4g} req/s (ratio {rps / floor:.2f} vs bare view)")
-    token_cost = 1 - statistics.median(r["rps"] for r in runs["floor+token"]) / floor
+        print(
+            f"RESULT load {slug}: {rps[name]:.4g} req/s (ratio {rps[name] / floor:.2f} vs bare "
+            f"view of the same rows; 1-connection p99/p50 {tail:.2f})"
+        )
+    token_cost = 1 - rps["floor+token"] / rps["floor moods.MoodEntry"]
     first, last = memory.window(True), memory.window(False)
     print(f"RESULT load token auth cost: {token_cost * 100:.1f} % (floor with vs without token)")
     print(f"RESULT load errors: {total_errors} requests")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.db.models import QuerySet
-from django.urls import reverse
 
+from common.urls import reverse_fast as reverse
 from domains.arts.engines import (
     DURATION_RANGE,
     INSTRUMENTS,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.throttling import UserRateThrottle
+
+from common.api.throttles import UserWindowThrottle
 
 DEFAULT_RATE = "30/minute"
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -35,7 +36,7 @@ def compose_allowed(user_id) -> bool:
     return used <= limit
 
 
-class ComposeRateThrottle(UserRateThrottle):
+class ComposeRateThrottle(UserWindowThrottle):
     """DRF throttle for the compose endpoint, sharing the ARTS_COMPOSE_RATE budget."""
 
     scope = "arts_compose"

@@ -65,16 +65,22 @@ def assessment_latest_anxiety(*, user) -> float | None:
     return latest.anxiety if latest else None
 
 
-def reassessment_status(assessment: RiskAssessment, *, now=None) -> dict:
+def reassessment_status(assessment: RiskAssessment, *, now=None, drawdowns=None) -> dict:
     """Due after 365 days, or after a recorded market fall that took the suggested mix down
-    by more than 10% (weights x drawdowns)."""
+    by more than 10% (weights x drawdowns). `drawdowns`: the recorded falls, newest first, when
+    the caller already holds them (a list page reads them once for all its rows)."""
     now = now or timezone.now()
     due_on = assessment.created_at + timedelta(days=REASSESS_AFTER_DAYS)
     reasons = []
     if now >= due_on:
         reasons.append("a year has passed")
     w = assessment.allocation
-    for fall in MarketDrawdown.objects.filter(occurred_on__gte=assessment.created_at.date()):
+    since = assessment.created_at.date()
+    if drawdowns is None:
+        falls = MarketDrawdown.objects.filter(occurred_on__gte=since)
+    else:
+        falls = [fall for fall in drawdowns if fall.occurred_on >= since]
+    for fall in falls:
         hit = w["stocks"] * fall.stocks_drawdown + w["bonds"] * fall.bonds_drawdown
         if hit > REASSESS_DRAWDOWN:
             reasons.append(f"the suggested mix fell about {hit:.0%} on {fall.occurred_on}")
@@ -82,7 +88,17 @@ def reassessment_status(assessment: RiskAssessment, *, now=None) -> dict:
     return {"due": bool(reasons), "reasons": reasons, "due_on": due_on.date().isoformat()}
 
 
-def assessment_as_dict(a: RiskAssessment) -> dict:
+def assessment_list_as_dicts(assessments) -> list[dict]:
+    """`assessment_as_dict` for a page of assessments, with one read of the market falls."""
+    assessments = list(assessments)
+    if not assessments:
+        return []
+    oldest = min(a.created_at for a in assessments).date()
+    drawdowns = list(MarketDrawdown.objects.filter(occurred_on__gte=oldest))
+    return [assessment_as_dict(a, drawdowns=drawdowns) for a in assessments]
+
+
+def assessment_as_dict(a: RiskAssessment, *, drawdowns=None) -> dict:
     """The public result shape shared by the Python entry point, the API and the pages."""
     from domains.finance.services import NOTE
 
@@ -93,7 +109,7 @@ def assessment_as_dict(a: RiskAssessment) -> dict:
             tolerance_band=a.tolerance_band,
             anxiety_raw=a.anxiety_raw,
         )
-    status = reassessment_status(a)
+    status = reassessment_status(a, drawdowns=drawdowns)
     return {
         "assessment_id": a.pk,
         "created_at": a.created_at.isoformat(),

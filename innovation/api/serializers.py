@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from common.api import serializers as fast
 from innovation.models import (
     Challenge,
     GateDecision,
@@ -12,18 +13,18 @@ from innovation.models import (
 )
 
 
-class ChallengeOutputSerializer(serializers.ModelSerializer):
+class ChallengeOutputSerializer(fast.ModelSerializer):
     class Meta:
         model = Challenge
         fields = ["id", "text", "domain", "parsed", "created_at"]
 
 
-class ChallengeInputSerializer(serializers.Serializer):
+class ChallengeInputSerializer(fast.Serializer):
     text = serializers.CharField(max_length=100_000, allow_blank=True, trim_whitespace=True)
     domain = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
 
 
-class RunInputSerializer(serializers.Serializer):
+class RunInputSerializer(fast.Serializer):
     workflow = serializers.ChoiceField(choices=["novelty", "sac"], default="novelty")
     challenge_id = serializers.IntegerField(required=False)
     challenge = serializers.CharField(
@@ -38,7 +39,7 @@ class RunInputSerializer(serializers.Serializer):
     seed = serializers.IntegerField(default=0, min_value=0, max_value=2**32 - 1)
 
 
-class RunOutputSerializer(serializers.ModelSerializer):
+class RunOutputSerializer(fast.ModelSerializer):
     class Meta:
         model = GenerationRun
         fields = [
@@ -57,7 +58,7 @@ class RunOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class GateOutputSerializer(serializers.ModelSerializer):
+class GateOutputSerializer(fast.ModelSerializer):
     decided_by = serializers.CharField(source="decided_by.username", default=None)
 
     class Meta:
@@ -73,7 +74,7 @@ class GateOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanOutputSerializer(serializers.ModelSerializer):
+class PlanOutputSerializer(fast.ModelSerializer):
     class Meta:
         model = ImplementationPlan
         fields = [
@@ -92,7 +93,7 @@ class PlanOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class InventionOutputSerializer(serializers.ModelSerializer):
+class InventionOutputSerializer(fast.ModelSerializer):
     builds_on = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -128,41 +129,41 @@ class InventionOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class InventionInputSerializer(serializers.Serializer):
+class InventionInputSerializer(fast.Serializer):
     run_id = serializers.IntegerField()
     index = serializers.IntegerField(min_value=0)
     force = serializers.BooleanField(default=False)
     merge_into = serializers.IntegerField(required=False)
 
 
-class GateInputSerializer(serializers.Serializer):
+class GateInputSerializer(fast.Serializer):
     decision = serializers.ChoiceField(choices=["go", "kill", "hold", "recycle"])
     rationale = serializers.CharField(max_length=2000)
 
 
-class PlanInputSerializer(serializers.Serializer):
+class PlanInputSerializer(fast.Serializer):
     checked = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=9), max_length=9
     )
     start = serializers.DateField(required=False)
 
 
-class LinkInputSerializer(serializers.Serializer):
+class LinkInputSerializer(fast.Serializer):
     builds_on = serializers.IntegerField()
 
 
-class MergeInputSerializer(serializers.Serializer):
+class MergeInputSerializer(fast.Serializer):
     into = serializers.IntegerField()
 
 
-class ImportInputSerializer(serializers.Serializer):
+class ImportInputSerializer(fast.Serializer):
     format = serializers.ChoiceField(choices=["csv", "jsonl"])
     content = serializers.CharField(max_length=5_000_000, required=False, allow_blank=True)
     file = serializers.FileField(required=False)
     dry_run = serializers.BooleanField(default=False)
 
 
-class MetricsOutputSerializer(serializers.ModelSerializer):
+class MetricsOutputSerializer(fast.ModelSerializer):
     class Meta:
         model = InnovationMetrics
         fields = [

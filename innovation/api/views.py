@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.mixins import ValuesListMixin
 from common.exceptions import ApplicationError
 from innovation import selectors, services
 from innovation.api import serializers as s
@@ -15,7 +16,7 @@ from innovation.filters import InventionFilterSet
 from innovation.models import Challenge, GenerationRun, Invention
 
 
-class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ChallengeViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The user's challenges."""
 
     serializer_class = s.ChallengeOutputSerializer
@@ -32,7 +33,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(s.ChallengeOutputSerializer(ch).data, status=status.HTTP_201_CREATED)
 
 
-class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RunViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Generation runs: POST runs the engine (200 when done, 202 + status URL when queued)."""
 
     serializer_class = s.RunOutputSerializer
@@ -70,7 +71,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class InventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InventionViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The user's inventions and their lifecycle operations."""
 
     serializer_class = s.InventionOutputSerializer

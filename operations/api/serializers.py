@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import serializers as fast
 from common.api.fields import StrictFloatField
 from operations.models import (
     Alert,
@@ -18,7 +19,7 @@ from operations.models import (
 from operations.models.alerts import SEVERITIES, SOURCES
 
 
-class AlertOutputSerializer(serializers.ModelSerializer):
+class AlertOutputSerializer(fast.ModelSerializer):
     class Meta:
         model = Alert
         fields = [
@@ -40,7 +41,7 @@ class AlertOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class AlertFireInputSerializer(serializers.Serializer):
+class AlertFireInputSerializer(fast.Serializer):
     source = serializers.ChoiceField(choices=SOURCES)
     name = serializers.CharField(max_length=120)
     dedup_key = serializers.CharField(max_length=255)
@@ -50,11 +51,11 @@ class AlertFireInputSerializer(serializers.Serializer):
     value = StrictFloatField(required=False, allow_null=True, default=None)
 
 
-class AlertResolveInputSerializer(serializers.Serializer):
+class AlertResolveInputSerializer(fast.Serializer):
     dedup_key = serializers.CharField(max_length=255)
 
 
-class IncidentLogSerializer(serializers.ModelSerializer):
+class IncidentLogSerializer(fast.ModelSerializer):
     user = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
@@ -62,7 +63,7 @@ class IncidentLogSerializer(serializers.ModelSerializer):
         fields = ["at", "kind", "user", "message"]
 
 
-class IncidentOutputSerializer(serializers.ModelSerializer):
+class IncidentOutputSerializer(fast.ModelSerializer):
     acknowledged_by = serializers.StringRelatedField(allow_null=True)
     resolved_by = serializers.StringRelatedField(allow_null=True)
     runbook = serializers.SerializerMethodField()
@@ -108,17 +109,17 @@ class IncidentOutputSerializer(serializers.ModelSerializer):
         return {"title": obj.runbook.title, "steps": obj.runbook.steps}
 
 
-class CommentInputSerializer(serializers.Serializer):
+class CommentInputSerializer(fast.Serializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class MatcherSerializer(serializers.Serializer):
+class MatcherSerializer(fast.Serializer):
     name = serializers.CharField(max_length=120)
     op = serializers.ChoiceField(choices=["=", "!=", "=~", "!~"], default="=")
     value = serializers.CharField(max_length=500, allow_blank=True)
 
 
-class SilenceSerializer(serializers.ModelSerializer):
+class SilenceSerializer(fast.ModelSerializer):
     matchers = MatcherSerializer(many=True)
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=7), required=False
@@ -144,13 +145,13 @@ class SilenceSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_by", "created_at", "expired_at"]
 
 
-class HealthSnapshotSerializer(serializers.ModelSerializer):
+class HealthSnapshotSerializer(fast.ModelSerializer):
     class Meta:
         model = HealthSnapshot
         exclude = ["created_at"]
 
 
-class AlertRuleSerializer(serializers.ModelSerializer):
+class AlertRuleSerializer(fast.ModelSerializer):
     class Meta:
         model = AlertRule
         fields = [
@@ -183,7 +184,7 @@ class AlertRuleSerializer(serializers.ModelSerializer):
         ]
 
 
-class EscalationLevelSerializer(serializers.ModelSerializer):
+class EscalationLevelSerializer(fast.ModelSerializer):
     users = serializers.StringRelatedField(many=True)
     channels = serializers.StringRelatedField(many=True)
 
@@ -192,7 +193,7 @@ class EscalationLevelSerializer(serializers.ModelSerializer):
         fields = ["position", "name", "timeout_minutes", "users", "channels"]
 
 
-class EscalationPolicySerializer(serializers.ModelSerializer):
+class EscalationPolicySerializer(fast.ModelSerializer):
     levels = EscalationLevelSerializer(many=True, read_only=True)
 
     class Meta:
@@ -212,7 +213,7 @@ class EscalationPolicySerializer(serializers.ModelSerializer):
         ]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(fast.ModelSerializer):
     class Meta:
         model = Notification
         fields = [
@@ -230,25 +231,25 @@ class NotificationSerializer(serializers.ModelSerializer):
         ]
 
 
-class SurveyInputSerializer(serializers.Serializer):
+class SurveyInputSerializer(fast.Serializer):
     kind = serializers.ChoiceField(choices=["nps", "csat"])
     score = serializers.IntegerField()
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class MetricValueSerializer(serializers.Serializer):
+class MetricValueSerializer(fast.Serializer):
     name = serializers.CharField()
     unit = serializers.CharField()
     description = serializers.CharField()
     value = StrictFloatField(allow_null=True)
 
 
-class MetricListOutputSerializer(serializers.Serializer):
+class MetricListOutputSerializer(fast.Serializer):
     results = MetricValueSerializer(many=True)
     at = serializers.DateTimeField()
 
 
-class ProductMetricsOutputSerializer(serializers.Serializer):
+class ProductMetricsOutputSerializer(fast.Serializer):
     engagement = serializers.DictField()
     session_median_seconds = serializers.FloatField(allow_null=True)
     nps = serializers.FloatField(allow_null=True)

@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.mixins import ValuesListMixin
 from common.api.permissions import IsStaff
 from operations import registry, selectors
 from operations.api import serializers as s
@@ -101,7 +102,7 @@ class IncidentActionApi(APIView):
 
 class SilenceViewSet(
     mixins.CreateModelMixin,
-    mixins.ListModelMixin,
+    ValuesListMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):

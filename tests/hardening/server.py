@@ -219,15 +219,19 @@ def _seed() -> dict:
     User = get_user_model()
     staff = User.objects.create_user("fuzzstaff", password=SECRET, is_staff=True, is_superuser=True)
     plain = User.objects.create_user("fuzzuser", password=SECRET)
-    # Filler rows (every owned model) give the fuzzer ids to hit; the load run wants only the
-    # apps' own realistic data, so it turns them off.
-    filler = os.environ.get("HH_SITE_FILLER", "1") == "1"
-    for user in (staff, plain) if filler else ():
+    # Filler rows of every owned model: one each gives the fuzzer ids to hit (the default);
+    # the load run asks for a page's worth for the plain user, so every list serves full pages.
+    per_user = {staff: 1, plain: 1}
+    rows = os.environ.get("HH_SITE_FILLER", "1")
+    if rows.isdigit() and int(rows) != 1:
+        per_user = {plain: int(rows)} if int(rows) else {}
+    for user, count in per_user.items():
         for model in d.owned_models():
-            try:
-                d.make_row(model, user)
-            except Exception:  # noqa: BLE001, S112 - a model the filler cannot satisfy
-                continue
+            for _ in range(count):
+                try:
+                    d.make_row(model, user)
+                except Exception:  # noqa: BLE001 - a model the filler cannot satisfy
+                    break
     start = timezone.now() - timedelta(days=60)
     for i in range(200):
         mood_entry_create(

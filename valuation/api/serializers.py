@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from common.api import serializers as fast
 from valuation.engines.types import INTERVALS, KINDS, STREAMS
 from valuation.models import (
     Component,
@@ -14,7 +15,7 @@ from valuation.models import (
 )
 
 
-class ComponentSerializer(serializers.ModelSerializer):
+class ComponentSerializer(fast.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -23,7 +24,7 @@ class ComponentSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class RevenueEventInputSerializer(serializers.Serializer):
+class RevenueEventInputSerializer(fast.Serializer):
     """One event; amounts as strings or numbers (validated as Decimal by the service)."""
 
     component = serializers.CharField(max_length=64, required=False)
@@ -44,7 +45,7 @@ class RevenueEventInputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class RevenueEventOutputSerializer(serializers.ModelSerializer):
+class RevenueEventOutputSerializer(fast.ModelSerializer):
     component = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
@@ -67,7 +68,7 @@ class RevenueEventOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class CostEntrySerializer(serializers.ModelSerializer):
+class CostEntrySerializer(fast.ModelSerializer):
     component = serializers.SlugRelatedField(slug_field="name", queryset=Component.objects.all())
 
     class Meta:
@@ -75,7 +76,7 @@ class CostEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "component", "month", "category", "amount", "currency", "note"]
 
 
-class MultiplesSerializer(serializers.ModelSerializer):
+class MultiplesSerializer(fast.ModelSerializer):
     class Meta:
         model = MultiplesTable
         fields = [
@@ -89,14 +90,14 @@ class MultiplesSerializer(serializers.ModelSerializer):
         ]
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PolicySerializer(fast.ModelSerializer):
     class Meta:
         model = ValuationPolicy
         exclude = ["id"]
         read_only_fields = ["updated_at"]
 
 
-class SnapshotListSerializer(serializers.ModelSerializer):
+class SnapshotListSerializer(fast.ModelSerializer):
     class Meta:
         model = ValuationSnapshot
         fields = [
@@ -123,17 +124,17 @@ class SnapshotListSerializer(serializers.ModelSerializer):
         ]
 
 
-class SnapshotDetailSerializer(serializers.ModelSerializer):
+class SnapshotDetailSerializer(fast.ModelSerializer):
     class Meta:
         model = ValuationSnapshot
         exclude = ["component"]
 
 
-class RevalueInputSerializer(serializers.Serializer):
+class RevalueInputSerializer(fast.Serializer):
     component = serializers.CharField(max_length=64, required=False)
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(fast.ModelSerializer):
     component = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
@@ -152,7 +153,7 @@ class JobSerializer(serializers.ModelSerializer):
         ]
 
 
-class PeriodInputSerializer(serializers.Serializer):
+class PeriodInputSerializer(fast.Serializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
     window = serializers.IntegerField(required=False, min_value=0, max_value=1440)
@@ -163,7 +164,7 @@ class PeriodInputSerializer(serializers.Serializer):
         return attrs
 
 
-class ReportInputSerializer(serializers.Serializer):
+class ReportInputSerializer(fast.Serializer):
     format = serializers.ChoiceField(choices=["text", "json", "csv"], default="json")
     as_of = serializers.DateField(required=False)
     seed = serializers.IntegerField(required=False, min_value=0, max_value=2**32 - 1)

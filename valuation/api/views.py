@@ -18,6 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.mixins import ValuesListMixin
 from common.api.parsers import SafeJSONParser
 from common.api.permissions import IsStaff, IsStaffOrReadOnly
 from common.exceptions import ApplicationError
@@ -126,9 +127,7 @@ class PortfolioKpiApi(APIView):
         return Response(_kpis(request, None))
 
 
-class RevenueEventViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class RevenueEventViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The revenue ledger (staff). POST one event or a list (all or nothing)."""
 
     serializer_class = s.RevenueEventOutputSerializer
@@ -186,7 +185,7 @@ class RevenueEventViewSet(
         return Response({"created": len(created)}, status=status.HTTP_201_CREATED)
 
 
-class CostEntryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class CostEntryViewSet(ValuesListMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Cost ledger (staff); sales and marketing spend feeds CAC."""
 
     serializer_class = s.CostEntrySerializer

@@ -1,15 +1,16 @@
 """Arts API serializers: one input for composing, one output for messages."""
 
-from django.urls import reverse
 from rest_framework import serializers
 
+from common.api import serializers as fast
 from common.api.fields import StrictFloatField
+from common.urls import reverse_fast as reverse
 from domains.arts import selectors
 from domains.arts.engines import DURATION_RANGE, MELODY_INSTRUMENTS, TEMPO_RANGE, TIME_SIGNATURES
 from domains.arts.models import RECIPIENT_MAX_LENGTH, TEXT_MAX_LENGTH, MusicMessage
 
 
-class MusicMessageInputSerializer(serializers.Serializer):
+class MusicMessageInputSerializer(fast.Serializer):
     emotion = serializers.CharField(max_length=64, help_text="Emotion, synonym or near typo")
     occasion = serializers.CharField(max_length=64, required=False, default="none")
     intensity = StrictFloatField(min_value=0.0, max_value=1.0, required=False)
@@ -31,7 +32,7 @@ class MusicMessageInputSerializer(serializers.Serializer):
     force = serializers.BooleanField(required=False, default=False)
 
 
-class MusicMessageOutputSerializer(serializers.ModelSerializer):
+class MusicMessageOutputSerializer(fast.ModelSerializer):
     message_id = serializers.UUIDField(source="id", read_only=True)
     urls = serializers.SerializerMethodField()
     shared = serializers.BooleanField(source="is_shared", read_only=True)
@@ -69,11 +70,15 @@ class MusicMessageOutputSerializer(serializers.ModelSerializer):
         }
         request = self.context.get("request")
         if request is not None:
-            urls = {k: request.build_absolute_uri(v) for k, v in urls.items()}
+            # Every link is site-relative: prefix scheme and host once per response, not per link.
+            if "_site_root" not in self.context:
+                self.context["_site_root"] = request.build_absolute_uri("/")[:-1]
+            root = self.context["_site_root"]
+            urls = {k: root + v for k, v in urls.items()}
         return urls
 
 
-class EmotionChoiceSerializer(serializers.Serializer):
+class EmotionChoiceSerializer(fast.Serializer):
     name = serializers.CharField()
     family = serializers.CharField()
     valence = serializers.FloatField()
@@ -82,7 +87,7 @@ class EmotionChoiceSerializer(serializers.Serializer):
     synonyms = serializers.ListField(child=serializers.CharField())
 
 
-class OccasionSerializer(serializers.Serializer):
+class OccasionSerializer(fast.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     synonyms = serializers.ListField(child=serializers.CharField())

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.mixins import ValuesListMixin
 from domains.arts import selectors, services
 from domains.arts.api.serializers import (
     EmotionChoiceSerializer,
@@ -20,7 +21,7 @@ from domains.arts.throttle import ComposeRateThrottle
 
 
 class MusicMessageViewSet(
-    mixins.ListModelMixin,
+    ValuesListMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,

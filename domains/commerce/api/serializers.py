@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import serializers as fast
 from common.api.fields import StrictFloatField, StrictIntegerField
 from domains.commerce.models import Interaction, Product, Recommendation
 
@@ -24,7 +25,7 @@ class InteractionKindField(serializers.ChoiceField):
         super().__init__(choices=Interaction.KINDS, **kwargs)
 
 
-class ProductOutputSerializer(serializers.ModelSerializer):
+class ProductOutputSerializer(fast.ModelSerializer):
     class Meta:
         model = Product
         fields = [
@@ -34,7 +35,7 @@ class ProductOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductInputSerializer(serializers.Serializer):
+class ProductInputSerializer(fast.Serializer):
     """Shapes only; the service validates ranges and keeps the whole write atomic."""
 
     sku = serializers.CharField(max_length=32)
@@ -52,12 +53,12 @@ class ProductInputSerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False)
 
 
-class BudgetRangeSerializer(serializers.Serializer):
+class BudgetRangeSerializer(fast.Serializer):
     min = serializers.JSONField(help_text="Lower bound, a number >= 0")
     max = serializers.JSONField(help_text="Upper bound, a number >= min")
 
 
-class RecommendationInputSerializer(serializers.Serializer):
+class RecommendationInputSerializer(fast.Serializer):
     """The request of mood_based_shopping without user_id (the API always uses the caller)."""
 
     current_mood = serializers.JSONField(
@@ -72,12 +73,12 @@ class RecommendationInputSerializer(serializers.Serializer):
     category = serializers.JSONField(required=False, help_text="Only this category")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(fast.Serializer):
     code = serializers.CharField()
     text = serializers.CharField()
 
 
-class RecommendedItemSerializer(serializers.Serializer):
+class RecommendedItemSerializer(fast.Serializer):
     rank = serializers.IntegerField()
     product_id = serializers.IntegerField()
     name = serializers.CharField()
@@ -91,12 +92,12 @@ class RecommendedItemSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
 
 
-class WarningSerializer(serializers.Serializer):
+class WarningSerializer(fast.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
 
 
-class RecommendationOutputSerializer(serializers.ModelSerializer):
+class RecommendationOutputSerializer(fast.ModelSerializer):
     recommendation_id = serializers.IntegerField(source="id")
     mood = serializers.SerializerMethodField()
     target = serializers.SerializerMethodField()
@@ -137,7 +138,7 @@ class RecommendationOutputSerializer(serializers.ModelSerializer):
         return {"active": obj.guard_active, "reasons": obj.guard_reasons}
 
 
-class InteractionInputSerializer(serializers.Serializer):
+class InteractionInputSerializer(fast.Serializer):
     product_id = StrictIntegerField(min_value=1, max_value=MAX_ID)
     kind = InteractionKindField()
     recommendation_id = StrictIntegerField(
@@ -145,7 +146,7 @@ class InteractionInputSerializer(serializers.Serializer):
     )
 
 
-class InteractionOutputSerializer(serializers.ModelSerializer):
+class InteractionOutputSerializer(fast.ModelSerializer):
     product_name = serializers.CharField(source="product.name", read_only=True)
     kind = InteractionKindField(read_only=True)
 
@@ -155,18 +156,18 @@ class InteractionOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CatalogueImportInputSerializer(serializers.Serializer):
+class CatalogueImportInputSerializer(fast.Serializer):
     file = serializers.FileField(help_text="CSV: sku,name,category,price,currency,valence,arousal")
     dry_run = serializers.BooleanField(required=False, default=False)
 
 
-class ImportErrorSerializer(serializers.Serializer):
+class ImportErrorSerializer(fast.Serializer):
     row = serializers.IntegerField()
     field = serializers.CharField()
     message = serializers.CharField()
 
 
-class CatalogueImportOutputSerializer(serializers.Serializer):
+class CatalogueImportOutputSerializer(fast.Serializer):
     rows = serializers.IntegerField()
     created = serializers.IntegerField()
     updated = serializers.IntegerField()

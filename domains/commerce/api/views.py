@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.mixins import ValuesListMixin
 from common.api.permissions import IsStaff, IsStaffOrReadOnly
 from domains.commerce import selectors, services
 from domains.commerce.api.serializers import (
@@ -24,7 +25,7 @@ from domains.commerce.models import Interaction, Product
 
 
 class ProductViewSet(
-    mixins.ListModelMixin,
+    ValuesListMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
@@ -101,7 +102,7 @@ class RecommendationDetailApi(APIView):
         return Response(RecommendationOutputSerializer(rec).data)
 
 
-class InteractionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InteractionViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The caller's own feedback; POST records new feedback."""
 
     serializer_class = InteractionOutputSerializer

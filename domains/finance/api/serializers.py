@@ -3,8 +3,10 @@ booleans); these only describe shapes for the schema and pass values through unt
 
 from rest_framework import serializers
 
+from common.api import serializers as fast
 
-class AssessmentInputSerializer(serializers.Serializer):
+
+class AssessmentInputSerializer(fast.Serializer):
     emotional_tolerance = serializers.JSONField(
         required=False, help_text='Short form: "low", "moderate", "high" or 0-100'
     )
@@ -23,7 +25,7 @@ class AssessmentInputSerializer(serializers.Serializer):
     seed = serializers.JSONField(required=False, help_text="Simulation seed (default: from inputs)")
 
 
-class AssessmentOutputSerializer(serializers.Serializer):
+class AssessmentOutputSerializer(fast.Serializer):
     """The dict built by selectors.assessment_as_dict (documented field by field there)."""
 
     assessment_id = serializers.IntegerField()

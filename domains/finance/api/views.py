@@ -30,7 +30,7 @@ class AssessmentListCreateApi(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([selectors.assessment_as_dict(a) for a in page])
+        return self.get_paginated_response(selectors.assessment_list_as_dicts(page))
 
 
 class AssessmentDetailApi(APIView):

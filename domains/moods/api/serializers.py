@@ -2,11 +2,12 @@
 
 from rest_framework import serializers
 
+from common.api import serializers as fast
 from common.api.fields import StrictFloatField
 from domains.moods.models import NOTE_MAX_LENGTH, MoodEntry
 
 
-class MoodEntryInputSerializer(serializers.Serializer):
+class MoodEntryInputSerializer(fast.Serializer):
     emotion = serializers.CharField(max_length=64, help_text="Emotion, synonym or near typo")
     intensity = StrictFloatField(min_value=0.0, max_value=1.0)
     note = serializers.CharField(
@@ -19,7 +20,7 @@ class MoodEntryInputSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField(required=False)
 
 
-class MoodEntryOutputSerializer(serializers.ModelSerializer):
+class MoodEntryOutputSerializer(fast.ModelSerializer):
     class Meta:
         model = MoodEntry
         fields = [
@@ -37,7 +38,7 @@ class MoodEntryOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EmotionSerializer(serializers.Serializer):
+class EmotionSerializer(fast.Serializer):
     name = serializers.CharField()
     family = serializers.CharField()
     valence = serializers.FloatField()

@@ -5,6 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.mixins import ValuesListMixin
 from domains.moods import selectors, services
 from domains.moods.api.serializers import (
     EmotionSerializer,
@@ -16,7 +17,7 @@ from domains.moods.models import MoodEntry
 
 
 class MoodEntryViewSet(
-    mixins.ListModelMixin,
+    ValuesListMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
@@ -30,13 +31,6 @@ class MoodEntryViewSet(
 
     def get_queryset(self):
         return MoodEntry.objects.filter(user=self.request.user)
-
-    def list(self, request):
-        # Rows as dicts: the output serializer reads mappings as well as instances, and skipping
-        # model instantiation is most of what separates this endpoint from a bare JSON view.
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset.values(*MoodEntryOutputSerializer.Meta.fields))
-        return self.get_paginated_response(MoodEntryOutputSerializer(page, many=True).data)
 
     @extend_schema(request=MoodEntryInputSerializer, responses={201: MoodEntryOutputSerializer})
     def create(self, request):

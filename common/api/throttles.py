@@ -1,0 +1,44 @@
+"""API throttles that cost the same at any rate: one counter per client per window.
+
+DRF's SimpleRateThrottle keeps the time of every request in the window as a list in the cache
+and reads and writes the whole list on each request, so its cost grows with the allowed rate
+(1,200 entries at the default user rate, re-pickled on every call). These keep one integer per
+client and window (`cache.add` then `cache.incr`, both atomic in Redis and Memcached): at most
+`num_requests` per fixed window, so a burst straddling a window boundary can reach twice the
+rate for an instant; that is the usual trade for constant cost.
+"""
+
+from __future__ import annotations
+
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class FixedWindowMixin:
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        key = f"{self.key}:{window}"
+        self.cache.add(key, 0, self.duration + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            self.cache.set(key, 1, self.duration + 1)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(0.0, self.window_end - self.now)
+
+
+class AnonWindowThrottle(FixedWindowMixin, AnonRateThrottle):
+    """Anonymous clients, by address (scope `anon`)."""
+
+
+class UserWindowThrottle(FixedWindowMixin, UserRateThrottle):
+    """Signed-in clients, by user id (scope `user`)."""
