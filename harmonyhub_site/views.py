@@ -32,7 +32,16 @@ def _dashboard_cards(request) -> list[dict]:
             if exc.name != f"{config.name}.dashboard":
                 raise
             continue
-        card = module.dashboard_card(request)
+        try:
+            card = module.dashboard_card(request)
+        except Exception:  # one context's failure must not take the whole dashboard down
+            logger.exception("dashboard card of %s failed", config.label)
+            card = {
+                "title": str(config.verbose_name),
+                "url": "",
+                "lines": [],
+                "note": "This card could not be loaded just now; the rest of the page is fine.",
+            }
         if card:
             cards.append(card)
     return cards

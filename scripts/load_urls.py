@@ -37,18 +37,28 @@ def _owner(model) -> str:
 
 
 def _list_fields(model) -> list[str]:
-    """The fields the model's list endpoint serializes, where the URL conf names a
-    ModelSerializer for it; else every concrete column."""
+    """The `.values()` keys of the model's list endpoint, where the URL conf names one: its
+    serializer's own `values_columns()` when every output field is a column (a join such as
+    `product__name` included), else the serializer's model columns; without an endpoint, every
+    concrete column."""
     from tests.hardening.discovery import api_routes
 
     columns = {f.name: f.attname for f in model._meta.concrete_fields}
     for route in api_routes():
         serializer = getattr(route.cls, "serializer_class", None)
         meta = getattr(serializer, "Meta", None)
-        if getattr(meta, "model", None) is model and isinstance(meta.fields, list | tuple):
-            named = [columns[f] for f in meta.fields if f in columns]
-            if named:
-                return named
+        if getattr(meta, "model", None) is not model or not isinstance(meta.fields, list | tuple):
+            continue
+        keys = (
+            serializer(context={}).values_columns()
+            if hasattr(serializer, "values_columns")
+            else None
+        )
+        if keys:
+            return [k for k in keys if not k.startswith("@")]
+        named = [columns[f] for f in meta.fields if f in columns]
+        if named:
+            return named
     return list(columns.values())
 
 

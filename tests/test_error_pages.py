@@ -71,3 +71,17 @@ def test_oversized_form_gets_a_friendly_page(user_client, settings):
         "/moods/", {"emotion": "joy", "intensity": "0.5", "note": "x" * 5000}
     )
     assert response.status_code == 413 and b"too large" in response.content
+
+
+def test_a_failing_dashboard_card_leaves_the_rest_of_the_page(user_client, monkeypatch):
+    import domains.finance.dashboard as finance_dashboard
+
+    def broken(request):
+        raise KeyError("stocks")
+
+    monkeypatch.setattr(finance_dashboard, "dashboard_card", broken)
+    response = user_client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "could not be loaded" in body
+    assert "Mood journal" in body or "mood" in body.lower()

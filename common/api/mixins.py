@@ -9,7 +9,10 @@ paths for every list endpoint). Otherwise it falls back to DRF's list unchanged.
 
 from __future__ import annotations
 
+from django.db.models import F
 from rest_framework.mixins import ListModelMixin
+
+from common.api.serializers import M2M
 
 _COLUMNS: dict[type, list[str] | None] = {}
 
@@ -32,7 +35,26 @@ class ValuesListMixin(ListModelMixin):
         if not self.values_path or columns is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
-        page = self.paginate_queryset(queryset.values(*columns))
+        model = queryset.model
+        plain = [c for c in columns if not c.startswith(M2M)]
+        page = self.paginate_queryset(queryset.values(*plain, _pk=F("pk")))
         if page is None:
             return super().list(request, *args, **kwargs)
+        for column in columns:
+            if column.startswith(M2M):
+                _attach_ids(model, column, page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def _attach_ids(model, column: str, rows: list[dict]) -> None:
+    """Each row's many-to-many ids under `column`, in the order a prefetch gives them (the
+    related model's default ordering), with one query for the page."""
+    field = model._meta.get_field(column.removeprefix(M2M))
+    back = field.related_query_name()
+    ids = [row["_pk"] for row in rows]
+    found: dict = {pk: [] for pk in ids}
+    pairs = field.related_model._default_manager.filter(**{f"{back}__in": ids})
+    for owner, related in pairs.values_list(back, "pk"):
+        found[owner].append(related)
+    for row in rows:
+        row[column] = found[row["_pk"]]

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers
 from rest_framework.fields import Field, SkipField
-from rest_framework.relations import PKOnlyObject, PrimaryKeyRelatedField
+from rest_framework.relations import ManyRelatedField, PKOnlyObject, PrimaryKeyRelatedField
 
 _PLAN = "_fast_plan_cache"
 
@@ -48,7 +48,7 @@ class FastRepresentationMixin:
             try:
                 if key is not None and is_mapping and key in instance:
                     attribute = instance[key]
-                elif key is not None and not is_mapping and "__" not in key:
+                elif key is not None and not is_mapping and "__" not in key and key[0] != "@":
                     attribute = getattr(instance, key)
                 else:
                     raw = False
@@ -63,8 +63,22 @@ class FastRepresentationMixin:
         return ret
 
 
+M2M = "@m2m:"  # a values_columns() entry: ids of a many-to-many field, read in one query
+
+
 def _column_key(model, field: Field) -> tuple[str | None, bool]:
     if model is None or field.source == "*" or not field.source_attrs:
+        return None, False
+    if isinstance(field, ManyRelatedField):
+        child = field.child_relation
+        if not isinstance(child, PrimaryKeyRelatedField) or child.pk_field is not None:
+            return None, False
+        try:
+            f = model._meta.get_field(field.source)
+        except FieldDoesNotExist:
+            return None, False
+        if f.many_to_many and f.concrete:
+            return M2M + f.name, True
         return None, False
     if isinstance(field, PrimaryKeyRelatedField):
         if field.pk_field is not None or len(field.source_attrs) != 1:

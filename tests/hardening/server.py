@@ -137,6 +137,8 @@ class Site:
             PY,
             "-m",
             "gunicorn",
+            "-c",
+            str(ROOT / "harmonyhub_site" / "gunicorn.conf.py"),
             "harmonyhub_site.wsgi:application",
             "--bind",
             f"127.0.0.1:{self.port}",
