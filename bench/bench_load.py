@@ -5,7 +5,8 @@ of every owned model and 200 mood entries, so every list serves full pages), the
 a write (POST /api/v1/moods/), the HTML dashboard, and one floor per list: a bare Django view
 returning the same rows (page 1 and the count) from .values() + JsonResponse. Everything is
 interleaved in rounds so machine noise hits all alike. Prints per endpoint requests/s (median of
-rounds), p50/p99 at 32 connections, p99/p50 at one connection (median of the rounds), errors, the ratio to its own
+rounds), p50/p99 at 32 connections, p99/p50 at one connection (median of the rounds), errors,
+the ratio to its own
 floor, the token authentication cost (the moods floor with and without a token lookup), and
 gunicorn's memory in the first and last 10 s.
 

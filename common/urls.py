@@ -36,5 +36,8 @@ def _template(prefix: str, viewname: str, kinds: tuple[type, ...]) -> tuple[str,
 def reverse_fast(viewname: str, args: list | tuple) -> str:
     url, stand_ins = _template(get_script_prefix(), viewname, tuple(type(a) for a in args))
     for stand_in, value in zip(stand_ins, args, strict=True):
-        url = url.replace(stand_in, quote(str(value), safe=_SAFE), 1)
+        text = str(value)
+        if not isinstance(value, int | uuid.UUID):  # their text needs no quoting
+            text = quote(text, safe=_SAFE)
+        url = url.replace(stand_in, text, 1)
     return url

@@ -30,16 +30,33 @@ class FastRepresentationMixin:
         key's id). Fields without a key go through DRF's own get_attribute."""
         plan = self.__dict__.get(_PLAN)
         if plan is None:
-            model = getattr(getattr(self, "Meta", None), "model", None)
-            plan = [(f.field_name, f, *_column_key(model, f)) for f in self._readable_fields]
+            meta = getattr(self, "Meta", None)
+            model = getattr(meta, "model", None)
+            inputs = getattr(meta, "values_method_inputs", {})
+            plan = [
+                (f.field_name, f, *_column_key(model, f, f.field_name in inputs))
+                for f in self._readable_fields
+            ]
             self.__dict__[_PLAN] = plan
         return plan
 
     def values_columns(self) -> list[str] | None:
         """The `.values()` keys that give every output field, or None when some field needs a
-        model instance (method fields, many-to-many, nested serializers)."""
-        keys = [key for _name, _field, key, _raw in self._fast_plan()]
-        return None if any(k is None for k in keys) else list(dict.fromkeys(keys))
+        model instance (nested serializers, method fields that do not say what they read).
+
+        A method field can take a `.values()` row when the serializer's Meta lists the columns
+        it reads, as `values_method_inputs = {"urls": ["id", "share_token"]}`; the method then
+        gets either a model instance or a dict with those keys."""
+        inputs = getattr(getattr(self, "Meta", None), "values_method_inputs", {})
+        keys = []
+        for name, _field, key, _raw in self._fast_plan():
+            if key is None:
+                return None
+            if key.startswith(METHOD):
+                keys.extend(inputs[name])
+            else:
+                keys.append(key)
+        return list(dict.fromkeys(keys))
 
     def to_representation(self, instance):
         ret = {}
@@ -64,9 +81,12 @@ class FastRepresentationMixin:
 
 
 M2M = "@m2m:"  # a values_columns() entry: ids of a many-to-many field, read in one query
+METHOD = "@method:"  # a plan key: a method field that reads the columns its Meta names
 
 
-def _column_key(model, field: Field) -> tuple[str | None, bool]:
+def _column_key(model, field: Field, method_inputs: bool = False) -> tuple[str | None, bool]:
+    if isinstance(field, serializers.SerializerMethodField):
+        return (METHOD + field.field_name if method_inputs else None), False
     if model is None or field.source == "*" or not field.source_attrs:
         return None, False
     if isinstance(field, ManyRelatedField):

@@ -49,11 +49,15 @@ def music_message_get_shared(*, token: str) -> MusicMessage | None:
 
 def music_message_urls(message: MusicMessage) -> dict:
     """Site-relative URLs of the owner's files, the detail page and the share page."""
+    return music_message_urls_for(pk=message.pk, share_token=message.share_token)
+
+
+def music_message_urls_for(*, pk, share_token: str) -> dict:
     return {
-        "url": reverse("arts:detail", args=[message.pk]),
-        "midi_url": reverse("arts:file", args=[message.pk, "midi"]),
-        "audio_url": reverse("arts:file", args=[message.pk, "audio"]),
-        "share_url": reverse("arts:share", args=[message.share_token]),
+        "url": reverse("arts:detail", args=[pk]),
+        "midi_url": reverse("arts:file", args=[pk, "midi"]),
+        "audio_url": reverse("arts:file", args=[pk, "audio"]),
+        "share_url": reverse("arts:share", args=[share_token]),
     }
 
 

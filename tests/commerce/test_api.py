@@ -168,3 +168,19 @@ def test_csv_import_staff_only_with_row_report(user_api, staff_api, db):
         format="multipart",
     )
     assert good.status_code == 200 and good.json()["created"] == 1
+
+
+def test_stored_items_and_warnings_are_already_in_their_documented_shape(user_api, catalogue):
+    """The list returns items and warnings as stored; re-serializing them changes nothing."""
+    from domains.commerce.api.serializers import RecommendedItemSerializer, WarningSerializer
+    from domains.commerce.models import Recommendation
+
+    tight = {**REQ, "budget_range": {"min": 1, "max": 2}}
+    for body in (REQ, tight, {**REQ, "strategy": "congruent", "limit": 3}):
+        assert user_api.post(f"{BASE}/recommendations/", body, format="json").status_code == 201
+    for rec in Recommendation.objects.all():
+        items = [dict(i) for i in RecommendedItemSerializer(rec.items, many=True).data]
+        assert items == rec.items
+        warnings = [dict(w) for w in WarningSerializer(rec.warnings, many=True).data]
+        assert warnings == rec.warnings
+    assert any(rec.warnings for rec in Recommendation.objects.all()), "no warning exercised"

@@ -1,5 +1,7 @@
 """Arts API serializers: one input for composing, one output for messages."""
 
+from collections.abc import Mapping
+
 from rest_framework import serializers
 
 from common.api import serializers as fast
@@ -35,7 +37,7 @@ class MusicMessageInputSerializer(fast.Serializer):
 class MusicMessageOutputSerializer(fast.ModelSerializer):
     message_id = serializers.UUIDField(source="id", read_only=True)
     urls = serializers.SerializerMethodField()
-    shared = serializers.BooleanField(source="is_shared", read_only=True)
+    shared = serializers.SerializerMethodField(help_text="False once the share link is revoked")
 
     class Meta:
         model = MusicMessage
@@ -61,12 +63,22 @@ class MusicMessageOutputSerializer(fast.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+        # get_urls reads only these, so list pages can serve `.values()` rows (ValuesListMixin).
+        values_method_inputs = {"urls": ["id", "share_token"], "shared": ["share_revoked"]}
+
+    def get_shared(self, obj) -> bool:
+        revoked = obj["share_revoked"] if isinstance(obj, Mapping) else obj.share_revoked
+        return not revoked
 
     def get_urls(self, obj) -> dict:
+        if isinstance(obj, Mapping):
+            pk, token = obj["id"], obj["share_token"]
+        else:
+            pk, token = obj.pk, obj.share_token
         urls = {
-            **selectors.music_message_urls(obj),
-            "api_midi_url": reverse("arts-messages-midi", args=[obj.pk]),
-            "api_audio_url": reverse("arts-messages-audio", args=[obj.pk]),
+            **selectors.music_message_urls_for(pk=pk, share_token=token),
+            "api_midi_url": reverse("arts-messages-midi", args=[pk]),
+            "api_audio_url": reverse("arts-messages-audio", args=[pk]),
         }
         request = self.context.get("request")
         if request is not None:

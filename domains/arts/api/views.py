@@ -34,7 +34,7 @@ class MusicMessageViewSet(
     queryset = MusicMessage.objects.none()
 
     def get_queryset(self):
-        return MusicMessage.objects.filter(owner=self.request.user).select_related("owner")
+        return MusicMessage.objects.filter(owner=self.request.user)
 
     def get_throttles(self):
         throttles = super().get_throttles()

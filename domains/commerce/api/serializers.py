@@ -1,5 +1,7 @@
 """Commerce API serializers: input serializers per operation, one output per entity."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -97,15 +99,32 @@ class WarningSerializer(fast.Serializer):
     message = serializers.CharField()
 
 
+@extend_schema_field(RecommendedItemSerializer(many=True))
+class StoredItemsField(serializers.JSONField):
+    """The ranked items exactly as the engine stored them: already in RecommendedItemSerializer's
+    shape (tests/commerce/test_api.py checks that re-serializing them changes nothing), so a
+    list page returns them as they are instead of re-walking 10 items x 11 fields per row."""
+
+
+@extend_schema_field(WarningSerializer(many=True))
+class StoredWarningsField(serializers.JSONField):
+    """The warnings exactly as stored, in WarningSerializer's shape."""
+
+
+def _columns(obj) -> Mapping:
+    """A model instance's stored columns, or a `.values()` row, as one mapping."""
+    return obj if isinstance(obj, Mapping) else vars(obj)
+
+
 class RecommendationOutputSerializer(fast.ModelSerializer):
     recommendation_id = serializers.IntegerField(source="id")
     mood = serializers.SerializerMethodField()
     target = serializers.SerializerMethodField()
     budget_range = serializers.SerializerMethodField()
     mindful_spending = serializers.SerializerMethodField()
-    recommendations = RecommendedItemSerializer(source="items", many=True)
+    recommendations = StoredItemsField(source="items", read_only=True)
     diversity = serializers.FloatField(source="intra_list_diversity")
-    warnings = WarningSerializer(many=True)
+    warnings = StoredWarningsField(read_only=True)
 
     class Meta:
         model = Recommendation
@@ -115,27 +134,38 @@ class RecommendationOutputSerializer(fast.ModelSerializer):
             "warnings", "engine_version", "inputs_hash", "catalogue_signature",
         ]  # fmt: skip
         read_only_fields = fields
+        # The method fields read only these columns, so list pages can serve `.values()` rows.
+        values_method_inputs = {
+            "mood": ["mood", "mood_input", "mood_valence", "mood_arousal"],
+            "target": ["target_valence", "target_arousal", "target_mode"],
+            "budget_range": ["budget_min", "budget_max"],
+            "mindful_spending": ["guard_active", "guard_reasons"],
+        }
 
     def get_mood(self, obj) -> dict:
+        c = _columns(obj)
         return {
-            "name": obj.mood,
-            "input": obj.mood_input,
-            "valence": obj.mood_valence,
-            "arousal": obj.mood_arousal,
+            "name": c["mood"],
+            "input": c["mood_input"],
+            "valence": c["mood_valence"],
+            "arousal": c["mood_arousal"],
         }
 
     def get_target(self, obj) -> dict:
+        c = _columns(obj)
         return {
-            "valence": obj.target_valence,
-            "arousal": obj.target_arousal,
-            "mode": obj.target_mode,
+            "valence": c["target_valence"],
+            "arousal": c["target_arousal"],
+            "mode": c["target_mode"],
         }
 
     def get_budget_range(self, obj) -> dict:
-        return {"min": str(obj.budget_min), "max": str(obj.budget_max)}
+        c = _columns(obj)
+        return {"min": str(c["budget_min"]), "max": str(c["budget_max"])}
 
     def get_mindful_spending(self, obj) -> dict:
-        return {"active": obj.guard_active, "reasons": obj.guard_reasons}
+        c = _columns(obj)
+        return {"active": c["guard_active"], "reasons": c["guard_reasons"]}
 
 
 class InteractionInputSerializer(fast.Serializer):

@@ -70,11 +70,14 @@ class ProductViewSet(
         services.product_update(product=instance, active=False)
 
 
-class RecommendationListCreateApi(generics.ListAPIView):
+class RecommendationListCreateApi(ValuesListMixin, generics.GenericAPIView):
     """POST runs mood_based_shopping for the caller; GET lists the caller's own history."""
 
     serializer_class = RecommendationOutputSerializer
     filter_backends: list = []
+
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
 
     def get_queryset(self):
         return selectors.recommendation_list(user=self.request.user)
