@@ -6,9 +6,9 @@ a write (POST /api/v1/moods/), the HTML dashboard, and one floor per list: a bar
 returning the same rows (page 1 and the count) from .values() + JsonResponse. Everything is
 interleaved in rounds so machine noise hits all alike. Prints per endpoint requests/s (median of
 rounds), p50/p99 at 32 connections, p99/p50 at one connection (median of the rounds), errors,
-the ratio to its own
-floor, the token authentication cost (the moods floor with and without a token lookup), and
-gunicorn's memory in the first and last 10 s.
+the ratio to its own floor (the median over rounds of the ratio within each round), the token
+authentication cost (the moods floor with and without a token lookup), and gunicorn's memory
+in the first and last 10 s of the measured rounds (after a warm-up round).
 
 Bounded: at most LOAD_MAX_REQUESTS per phase and LOAD_PHASE_SECONDS each. Needs PostgreSQL
 (DATABASE_URL or SERVICES_DATABASE_URL, default postgres://postgres@127.0.0.1:5432); without it,
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "32"))
 PHASE_SECONDS = float(os.environ.get("LOAD_PHASE_SECONDS", "1.5"))
-ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("LOAD_ROUNDS", "5"))
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "20000"))
 SINGLE_SECONDS = float(os.environ.get("LOAD_SINGLE_SECONDS", "2"))
 
@@ -189,11 +189,11 @@ def main() -> None:
             f"# gunicorn 2 workers x 8 threads (gthread), production settings, PostgreSQL, "
             f"{CONNECTIONS} connections, {ROUNDS} rounds x {PHASE_SECONDS:.0f} s per endpoint"
         )
+        for raw in targets.values():  # warm-up: imports, caches and connections, not measured
+            asyncio.run(_phase(site.port, raw, CONNECTIONS, 0.5))
         memory = _Memory(site)
         memory.thread.start()
         runs: dict[str, list[dict]] = {name: [] for name in targets}
-        for raw in targets.values():  # warm-up
-            asyncio.run(_phase(site.port, raw, 4, 0.3))
         for _ in range(ROUNDS):
             for name, raw in targets.items():
                 runs[name].append(asyncio.run(_phase(site.port, raw, CONNECTIONS, PHASE_SECONDS)))
@@ -204,27 +204,34 @@ def main() -> None:
         memory.stop.set()
         memory.thread.join()
     rps = {name: statistics.median(r["rps"] for r in rs) for name, rs in runs.items()}
+    # Each round's ratio pairs an endpoint with its floor measured in the same round (seconds
+    # apart), so drift between rounds cancels; the report gives the median of those ratios.
+    ratio = {
+        name: statistics.median(
+            r["rps"] / f["rps"] for r, f in zip(rs, runs[floors[name]], strict=True)
+        )
+        for name, rs in runs.items()
+    }
     print(
         f"{'endpoint':44} {'req/s':>8} {'ratio':>6} {'p50ms':>7} {'p99ms':>7} "
         f"{'1c p99/p50':>10} {'errors':>6}  floor"
     )
     total_errors = 0
     for name, rs in runs.items():
-        floor = rps[floors[name]]
         errors = sum(r["errors"] for r in rs)
         total_errors += errors
         p50, p99 = statistics.median(r["p50"] for r in rs), statistics.median(r["p99"] for r in rs)
         tail = statistics.median(o["p99"] / o["p50"] for o in single[name] if o["p50"])
         print(
-            f"{name:44} {rps[name]:8.0f} {rps[name] / floor:6.2f} {p50:7.1f} {p99:7.1f} "
+            f"{name:44} {rps[name]:8.0f} {ratio[name]:6.2f} {p50:7.1f} {p99:7.1f} "
             f"{tail:10.2f} {errors:6d}  {floors[name].removeprefix('floor ')}"
         )
         slug = name.strip("/").replace("/", "_").replace(" ", "_") or "root"
         print(
-            f"RESULT load {slug}: {rps[name]:.4g} req/s (ratio {rps[name] / floor:.2f} vs bare "
+            f"RESULT load {slug}: {rps[name]:.4g} req/s (ratio {ratio[name]:.2f} vs bare "
             f"view of the same rows; 1-connection p99/p50 {tail:.2f})"
         )
-    token_cost = 1 - rps["floor+token"] / rps["floor moods.MoodEntry"]
+    token_cost = 1 - ratio["floor+token"]
     first, last = memory.window(True), memory.window(False)
     print(f"RESULT load token auth cost: {token_cost * 100:.1f} % (floor with vs without token)")
     print(f"RESULT load errors: {total_errors} requests")

@@ -181,6 +181,10 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
     },
     "DEFAULT_PARSER_CLASSES": ["common.api.parsers.SafeJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "common.api.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -152,6 +152,56 @@ PATHS = {
 }
 
 
+# The same create sent by 8 clients at once: unique keys decide, one row, never a 500.
+DUPLICATE_CREATES = {
+    "commerce.product_sku": (
+        "/api/v1/commerce/products/",
+        {"sku": "RACE-1", "name": "Race socks", "category": "Home comfort", "price": "12.00",
+         "valence": 0.5, "arousal": -0.5, "stock": 3},
+        ("domains.commerce.models", "Product", {"sku": "RACE-1"}),
+    ),
+    "valuation.component_name": (
+        "/api/v1/valuation/components/",
+        {"name": "Race_Thing", "title": "Race", "sector": "fintech"},
+        ("valuation.models", "Component", {"name": "Race_Thing"}),
+    ),
+}  # fmt: skip
+
+
+def duplicate_creates() -> dict:
+    import importlib
+
+    from rest_framework.test import APIClient
+
+    staff = _user("race-staff")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    out = {}
+    for name, (url, body, (module, model_name, lookup)) in DUPLICATE_CREATES.items():
+        model = getattr(importlib.import_module(module), model_name)
+        codes: list[int] = []
+        barrier = threading.Barrier(THREADS)
+
+        def post(_t: int, url=url, body=body, codes=codes, barrier=barrier) -> None:
+            from django.db import connection
+
+            client = APIClient()
+            client.force_authenticate(staff)
+            try:
+                barrier.wait()
+                codes.append(client.post(url, body, format="json").status_code)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=post, args=(t,)) for t in range(THREADS)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        out[name] = {"codes": sorted(codes), "rows": model.objects.filter(**lookup).count()}
+    return out
+
+
 def run_all() -> dict:
     out = {}
     for name, fn in PATHS.items():
@@ -160,6 +210,7 @@ def run_all() -> dict:
         except ImportError as exc:
             out[name] = {"skipped": str(exc)}
     out["naive_control"] = naive_control()
+    out["duplicate_creates"] = duplicate_creates()
     return out
 
 

@@ -169,3 +169,59 @@ class ReportInputSerializer(fast.Serializer):
     as_of = serializers.DateField(required=False)
     seed = serializers.IntegerField(required=False, min_value=0, max_value=2**32 - 1)
     component = serializers.CharField(max_length=64, required=False)
+
+
+class KpiValueSerializer(fast.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    convention = serializers.CharField(help_text="How the figure is defined")
+
+
+class KpiMovementsSerializer(fast.Serializer):
+    start_mrr = serializers.FloatField()
+    new = serializers.FloatField()
+    expansion = serializers.FloatField()
+    contraction = serializers.FloatField()
+    churn = serializers.FloatField()
+    reactivation = serializers.FloatField()
+    net_new_mrr = serializers.FloatField()
+    end_mrr = serializers.FloatField()
+    identity_error = serializers.FloatField(help_text="start + movements - end; ~0")
+    one_off_revenue = serializers.FloatField()
+
+
+class KpiCustomersSerializer(fast.Serializer):
+    customers_start = serializers.IntegerField()
+    customers_end = serializers.IntegerField()
+    new_customers = serializers.IntegerField()
+    churn_customers = serializers.IntegerField()
+    reactivation_customers = serializers.IntegerField()
+
+
+class KpiPeriodSerializer(fast.Serializer):
+    period_start = serializers.DateField()
+    movements = KpiMovementsSerializer()
+    customers = KpiCustomersSerializer()
+    kpis = serializers.DictField(child=KpiValueSerializer(), help_text="KPI name → value")
+
+
+class KpiCohortsSerializer(fast.Serializer):
+    logo = serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField(allow_null=True)),
+        help_text="Per cohort (row) and month since start (column): share of customers kept",
+    )
+    net_mrr = serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField(allow_null=True)),
+        help_text="Per cohort and month since start: MRR kept, expansion included",
+    )
+    periods = serializers.ListField(child=serializers.DateField(), help_text="Cohort months")
+
+
+class KpiTableSerializer(fast.Serializer):
+    """Documents the KPI table the `kpis` endpoints return."""
+
+    scope = serializers.CharField(help_text="Component name, or the portfolio")
+    periods = KpiPeriodSerializer(many=True)
+    cohorts = KpiCohortsSerializer()
+    anomalies = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Ledger events that made no sense, by kind"
+    )

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -54,7 +53,10 @@ class ComponentViewSet(viewsets.ModelViewSet):
                 "This component has valuation snapshots; deactivate it instead.", code="protected"
             ) from exc
 
-    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)])
+    @extend_schema(
+        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        responses={200: s.KpiTableSerializer},
+    )
     @action(detail=True, methods=["get"])
     def kpis(self, request, name=None):
         """Monthly MRR movements and KPIs (with conventions) of this component for a period."""
@@ -121,7 +123,7 @@ class PortfolioKpiApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: s.KpiTableSerializer},
     )
     def get(self, request):
         return Response(_kpis(request, None))
