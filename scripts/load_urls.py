@@ -4,7 +4,8 @@ each endpoint's throughput has a ceiling to be compared with.
 
 - /__floor__/<app_label>.<model>/<user_id>/ — any user-owned model: the rows the list endpoint
   serves (its ModelSerializer's model fields, the model's default ordering), no authentication;
-- /__floor__/moods-token/ — the moods floor behind a token lookup, to price token authentication.
+- /__floor__/moods-token/ — the moods floor behind the API's token authentication class, to
+  price token authentication.
 """
 
 from django.apps import apps
@@ -13,7 +14,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import models
 from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.urls import path
-from rest_framework.authtoken.models import Token
 
 from domains.moods.api.serializers import MoodEntryOutputSerializer
 from domains.moods.models import MoodEntry
@@ -87,12 +87,21 @@ def floor(request, label: str, user_id: int):
 
 @login_not_required
 def floor_token(request):
-    header = request.headers.get("Authorization", "")
-    token = Token.objects.select_related("user").filter(key=header.removeprefix("Token ")).first()
-    if token is None:
+    """The moods floor behind the API's own token authentication class."""
+    from rest_framework.exceptions import AuthenticationFailed
+    from rest_framework.settings import api_settings
+
+    token_auth = next(
+        a for a in api_settings.DEFAULT_AUTHENTICATION_CLASSES if "Token" in a.__name__
+    )
+    try:
+        found = token_auth().authenticate(request)
+    except AuthenticationFailed:
+        found = None
+    if found is None:
         return HttpResponseForbidden()
     fields = list(MoodEntryOutputSerializer.Meta.fields)
-    return JsonResponse(_page(MoodEntry, "user_id", fields, token.user_id))
+    return JsonResponse(_page(MoodEntry, "user_id", fields, found[0].pk))
 
 
 urlpatterns = [
