@@ -18,6 +18,7 @@ prints `RESULT load: not run` and exits 0.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import statistics
@@ -86,7 +87,11 @@ async def _phase(port: int, raw: bytes, connections: int, seconds: float) -> dic
             writer.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(connections)))
+    gc.disable()  # the client's own collections would show up as server latency
+    try:
+        await asyncio.gather(*(client() for _ in range(connections)))
+    finally:
+        gc.enable()
     elapsed = time.perf_counter() - started
     latencies.sort()
     n = len(latencies)
@@ -197,12 +202,14 @@ def main() -> None:
         for _ in range(ROUNDS):
             for name, raw in targets.items():
                 runs[name].append(asyncio.run(_phase(site.port, raw, CONNECTIONS, PHASE_SECONDS)))
+        # The sampler's psutil calls hold the client's GIL for milliseconds: stop it before the
+        # one-connection phases, whose tail latency is what they measure.
+        memory.stop.set()
+        memory.thread.join()
         single: dict[str, list[dict]] = {name: [] for name in targets}
         for _ in range(ROUNDS):
             for name, raw in targets.items():
                 single[name].append(asyncio.run(_phase(site.port, raw, 1, SINGLE_SECONDS)))
-        memory.stop.set()
-        memory.thread.join()
     rps = {name: statistics.median(r["rps"] for r in rs) for name, rs in runs.items()}
     # Each round's ratio pairs an endpoint with its floor measured in the same round (seconds
     # apart), so drift between rounds cancels; the report gives the median of those ratios.

@@ -33,3 +33,13 @@ def test_script_prefix_is_respected():
         assert reverse_fast("arts:detail", [message]) == f"/hub/arts/m/{message}/"
     finally:
         set_script_prefix("/")
+
+
+def test_url_builder_matches_reverse():
+    from common.urls import url_builder
+
+    build = url_builder("arts:file", uuid.UUID, str)
+    for _ in range(3):
+        message = uuid.uuid4()
+        for kind in ("midi", "audio", "weird kind/é"):
+            assert build(message, kind) == reverse("arts:file", args=[message, kind])

@@ -9,7 +9,8 @@ paths for every list endpoint). Otherwise it falls back to DRF's list unchanged.
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db import connections
+from django.db.models import F, OuterRef
 from rest_framework.mixins import ListModelMixin
 
 from common.api.serializers import M2M
@@ -37,13 +38,38 @@ class ValuesListMixin(ListModelMixin):
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         model = queryset.model
         plain = [c for c in columns if not c.startswith(M2M)]
-        page = self.paginate_queryset(queryset.values(*plain, _pk=F("pk")))
+        m2m = [c for c in columns if c.startswith(M2M)]
+        arrays = _id_arrays(model, m2m) if connections[queryset.db].vendor == "postgresql" else {}
+        page = self.paginate_queryset(queryset.values(*plain, _pk=F("pk"), **arrays))
         if page is None:
             return super().list(request, *args, **kwargs)
-        for column in columns:
-            if column.startswith(M2M):
+        for column in m2m:
+            alias = _alias(column)
+            if alias in arrays:
+                for row in page:
+                    row[column] = row.pop(alias)
+            else:
                 _attach_ids(model, column, page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def _alias(column: str) -> str:
+    return "_ids_" + column.removeprefix(M2M)
+
+
+def _id_arrays(model, columns: list[str]) -> dict:
+    """PostgreSQL: each row's many-to-many ids as an ARRAY(subquery) column of the page query
+    itself, in the related model's default ordering (what a prefetch gives)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    out = {}
+    for column in columns:
+        field = model._meta.get_field(column.removeprefix(M2M))
+        related = field.related_model._default_manager.filter(
+            **{field.related_query_name(): OuterRef("pk")}
+        )
+        out[_alias(column)] = ArraySubquery(related.values("pk"))
+    return out
 
 
 def _attach_ids(model, column: str, rows: list[dict]) -> None:

@@ -6,7 +6,7 @@ import uuid
 
 from django.db.models import QuerySet
 
-from common.urls import reverse_fast as reverse
+from common.urls import url_builder
 from domains.arts.engines import (
     DURATION_RANGE,
     INSTRUMENTS,
@@ -54,11 +54,29 @@ def music_message_urls(message: MusicMessage) -> dict:
 
 def music_message_urls_for(*, pk, share_token: str) -> dict:
     return {
-        "url": reverse("arts:detail", args=[pk]),
-        "midi_url": reverse("arts:file", args=[pk, "midi"]),
-        "audio_url": reverse("arts:file", args=[pk, "audio"]),
-        "share_url": reverse("arts:share", args=[share_token]),
+        name: build(pk, share_token)
+        for name, build in music_message_url_builders(api=False).items()
     }
+
+
+def music_message_url_builders(*, api: bool = True) -> dict:
+    """{name: f(pk, share_token) -> site-relative URL} for a message's links (pages, files,
+    share link, and with `api` the API's file links): URL shapes looked up once per response."""
+    detail = url_builder("arts:detail", uuid.UUID)
+    file = url_builder("arts:file", uuid.UUID, str)
+    share = url_builder("arts:share", str)
+    out = {
+        "url": lambda pk, token: detail(pk),
+        "midi_url": lambda pk, token: file(pk, "midi"),
+        "audio_url": lambda pk, token: file(pk, "audio"),
+        "share_url": lambda pk, token: share(token),
+    }
+    if api:
+        midi = url_builder("arts-messages-midi", uuid.UUID)
+        audio = url_builder("arts-messages-audio", uuid.UUID)
+        out["api_midi_url"] = lambda pk, token: midi(pk)
+        out["api_audio_url"] = lambda pk, token: audio(pk)
+    return out
 
 
 def music_message_payload(message: MusicMessage) -> dict:

@@ -6,7 +6,6 @@ from rest_framework import serializers
 
 from common.api import serializers as fast
 from common.api.fields import StrictFloatField
-from common.urls import reverse_fast as reverse
 from domains.arts import selectors
 from domains.arts.engines import DURATION_RANGE, MELODY_INSTRUMENTS, TEMPO_RANGE, TIME_SIGNATURES
 from domains.arts.models import RECIPIENT_MAX_LENGTH, TEXT_MAX_LENGTH, MusicMessage
@@ -75,19 +74,16 @@ class MusicMessageOutputSerializer(fast.ModelSerializer):
             pk, token = obj["id"], obj["share_token"]
         else:
             pk, token = obj.pk, obj.share_token
-        urls = {
-            **selectors.music_message_urls_for(pk=pk, share_token=token),
-            "api_midi_url": reverse("arts-messages-midi", args=[pk]),
-            "api_audio_url": reverse("arts-messages-audio", args=[pk]),
-        }
-        request = self.context.get("request")
-        if request is not None:
-            # Every link is site-relative: prefix scheme and host once per response, not per link.
-            if "_site_root" not in self.context:
-                self.context["_site_root"] = request.build_absolute_uri("/")[:-1]
-            root = self.context["_site_root"]
-            urls = {k: root + v for k, v in urls.items()}
-        return urls
+        build = self.context.get("_arts_url_builders")
+        if build is None:  # once per response: the URL shapes and the site root
+            request = self.context.get("request")
+            root = request.build_absolute_uri("/")[:-1] if request is not None else ""
+            build = self.context["_arts_url_builders"] = (
+                root,
+                selectors.music_message_url_builders(),
+            )
+        root, builders = build
+        return {name: root + builder(pk, token) for name, builder in builders.items()}
 
 
 class EmotionChoiceSerializer(fast.Serializer):

@@ -193,7 +193,7 @@ class CatalogueImportInputSerializer(fast.Serializer):
 
 class ImportErrorSerializer(fast.Serializer):
     row = serializers.IntegerField()
-    field = serializers.CharField()
+    field = serializers.CharField(allow_blank=True, help_text="Empty for a problem with the row")
     message = serializers.CharField()
 
 
