@@ -35,7 +35,8 @@ def _template(prefix: str, viewname: str, kinds: tuple[type, ...]) -> tuple[str,
 
 def url_builder(viewname: str, *kinds: type):
     """A function of the view's arguments (of these types) that returns its URL; look it up
-    once per response, then call it for every row."""
+    once per response, then call it for every row. Unlike reverse(), the arguments are not
+    checked against the URL's converters: pass values those accept (ids, tokens)."""
     url, stand_ins = _template(get_script_prefix(), viewname, kinds)
 
     def build(*args) -> str:
