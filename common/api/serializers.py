@@ -20,6 +20,26 @@ from rest_framework.fields import Field, SkipField
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, PrimaryKeyRelatedField
 
 _PLAN = "_fast_plan_cache"
+_SHARED_PLAN = "_fast_shared_plan"
+# Fields whose output depends only on the value (not on the serializer or its context), so one
+# plan can serve every instance of a serializer class without building its fields again.
+_PURE = (
+    serializers.CharField, serializers.IntegerField, serializers.FloatField,
+    serializers.DecimalField, serializers.BooleanField, serializers.DateTimeField,
+    serializers.DateField, serializers.TimeField, serializers.UUIDField, serializers.JSONField,
+    serializers.ChoiceField, serializers.DurationField, serializers.ReadOnlyField,
+    serializers.SerializerMethodField, PrimaryKeyRelatedField, ManyRelatedField,
+)  # fmt: skip
+
+
+def _shareable(cls, plan) -> bool:
+    """One plan for the class: every field has a key (or is a method field that names its
+    inputs), is value-only, and the class builds its fields the standard way."""
+    if cls.__init__ is not serializers.BaseSerializer.__init__:
+        return False
+    if cls.get_fields not in (ModelSerializer.get_fields, serializers.Serializer.get_fields):
+        return False
+    return all(key is not None and isinstance(field, _PURE) for _n, field, key, _r in plan)
 
 
 class FastRepresentationMixin:
@@ -30,15 +50,26 @@ class FastRepresentationMixin:
         key's id). Fields without a key go through DRF's own get_attribute."""
         plan = self.__dict__.get(_PLAN)
         if plan is None:
-            meta = getattr(self, "Meta", None)
-            model = getattr(meta, "model", None)
-            inputs = getattr(meta, "values_method_inputs", {})
-            plan = [
-                (f.field_name, f, *_column_key(model, f, f.field_name in inputs))
-                for f in self._readable_fields
-            ]
+            cls = type(self)
+            plan = cls.__dict__.get(_SHARED_PLAN)
+            if plan is None:
+                plan = self._fast_plan_build()
+                if _shareable(cls, plan):
+                    # Kept on the class, built from a context-free instance so that it holds
+                    # no request.
+                    plan = cls(context={})._fast_plan_build()
+                    setattr(cls, _SHARED_PLAN, plan)
             self.__dict__[_PLAN] = plan
         return plan
+
+    def _fast_plan_build(self) -> list[tuple[str, Field, str | None, bool]]:
+        meta = getattr(self, "Meta", None)
+        model = getattr(meta, "model", None)
+        inputs = getattr(meta, "values_method_inputs", {})
+        return [
+            (f.field_name, f, *_column_key(model, f, f.field_name in inputs))
+            for f in self._readable_fields
+        ]
 
     def values_columns(self) -> list[str] | None:
         """The `.values()` keys that give every output field, or None when some field needs a
@@ -63,6 +94,10 @@ class FastRepresentationMixin:
         is_mapping = isinstance(instance, Mapping)
         for name, field, key, raw in self._fast_plan():
             try:
+                if key is not None and key.startswith(METHOD):
+                    # This serializer's own method (the plan's field may be another instance's).
+                    ret[name] = getattr(self, field.method_name)(instance)
+                    continue
                 if key is not None and is_mapping and key in instance:
                     attribute = instance[key]
                 elif key is not None and not is_mapping and "__" not in key and key[0] != "@":
