@@ -8,7 +8,7 @@ interleaved in rounds so machine noise hits all alike. Prints per endpoint reque
 rounds), p50/p99 at 32 connections, p99/p50 at one connection (median of the rounds), errors,
 the ratio to its own floor (the median over rounds of the ratio within each round), the token
 authentication cost (the moods floor with and without a token lookup), and gunicorn's memory
-in the first and last 10 s of the measured rounds (after a warm-up round).
+in the first and last 10 s (after a warm-up round), both under the same mixed traffic.
 
 Bounded: at most LOAD_MAX_REQUESTS per phase and LOAD_PHASE_SECONDS each. Needs PostgreSQL
 (DATABASE_URL or SERVICES_DATABASE_URL, default postgres://postgres@127.0.0.1:5432); without it,
@@ -102,6 +102,26 @@ async def _phase(port: int, raw: bytes, connections: int, seconds: float) -> dic
         "n": n,
         "errors": errors,
     }
+
+
+async def _mixed(port: int, raws: list[bytes], connections: int, seconds: float) -> int:
+    """Every request kind in turn on each connection; returns the number of errors."""
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client(offset: int):
+        nonlocal errors
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        i = offset
+        try:
+            while time.perf_counter() < deadline:
+                errors += await _request(reader, writer, raws[i % len(raws)]) >= 400
+                i += 1
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(client(c) for c in range(connections)))
+    return errors
 
 
 def _targets(tokens: dict) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -198,12 +218,16 @@ def main() -> None:
             asyncio.run(_phase(site.port, raw, CONNECTIONS, 0.5))
         memory = _Memory(site)
         memory.thread.start()
+        # The first and the last 10 s carry the same traffic (every endpoint, round robin), so
+        # their memory compares like with like; the measured rounds run in between.
+        mixed_errors = asyncio.run(_mixed(site.port, list(targets.values()), CONNECTIONS, 10.0))
         runs: dict[str, list[dict]] = {name: [] for name in targets}
         for _ in range(ROUNDS):
             for name, raw in targets.items():
                 runs[name].append(asyncio.run(_phase(site.port, raw, CONNECTIONS, PHASE_SECONDS)))
         # The sampler's psutil calls hold the client's GIL for milliseconds: stop it before the
         # one-connection phases, whose tail latency is what they measure.
+        mixed_errors += asyncio.run(_mixed(site.port, list(targets.values()), CONNECTIONS, 10.0))
         memory.stop.set()
         memory.thread.join()
         single: dict[str, list[dict]] = {name: [] for name in targets}
@@ -223,7 +247,7 @@ def main() -> None:
         f"{'endpoint':44} {'req/s':>8} {'ratio':>6} {'p50ms':>7} {'p99ms':>7} "
         f"{'1c p99/p50':>10} {'errors':>6}  floor"
     )
-    total_errors = 0
+    total_errors = mixed_errors
     for name, rs in runs.items():
         errors = sum(r["errors"] for r in rs)
         total_errors += errors
@@ -243,8 +267,8 @@ def main() -> None:
     print(f"RESULT load token auth cost: {token_cost * 100:.1f} % (floor with vs without token)")
     print(f"RESULT load errors: {total_errors} requests")
     print(
-        f"RESULT load memory: {first:.0f} MiB first 10 s, {last:.0f} MiB last 10 s "
-        f"(ratio {last / first:.2f} vs first 10 s)"
+        f"RESULT load memory: {first:.0f} MiB first 10 s, {last:.0f} MiB last 10 s, same mixed "
+        f"traffic (ratio {last / first:.2f} vs first 10 s)"
     )
 
 
