@@ -9,8 +9,7 @@ The application is loaded once in the master and its objects are frozen out of t
 collector's reach before the workers fork (the CPython documentation's advice for pre-fork
 servers): the full collections a worker runs then scan only what requests allocate, not the
 tens of thousands of long-lived objects of Django, DRF and NumPy, which keeps the slowest
-requests close to the typical one, and the shared pages stay shared. Workers also run full
-collections a tenth as often as CPython's default.
+requests close to the typical one, and the shared pages stay shared.
 """
 
 import gc
@@ -30,10 +29,3 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 def when_ready(server):
     gc.collect()
     gc.freeze()
-
-
-def post_fork(server, worker):
-    # Full collections one tenth as often: with the frozen start-up objects out of the way each
-    # one is short, and rarer ones stay out of the slowest percentile of requests.
-    gen0, gen1, _gen2 = gc.get_threshold()
-    gc.set_threshold(gen0, gen1, 100)
