@@ -272,11 +272,15 @@ def main() -> None:
             f"RESULT load {slug}: {rps[name]:.4g} req/s (ratio {ratio[name]:.2f} vs bare "
             f"view of the same rows; 1-connection p99/p50 {tail:.2f})"
         )
-    token_cost = 1 - statistics.median([ratio["floor+token"], *token_pairs])
+    per_round = [
+        r["rps"] / f["rps"]
+        for r, f in zip(runs["floor+token"], runs["floor moods.MoodEntry"], strict=True)
+    ]
+    token_cost = 1 - statistics.median(per_round + token_pairs)
     first, last = memory.window(True), memory.window(False)
     print(
         f"RESULT load token auth cost: {token_cost * 100:.1f} % (floor with vs without token, "
-        f"median of {TOKEN_PAIRS + 1} interleaved pairs)"
+        f"median of {len(per_round) + TOKEN_PAIRS} interleaved pairs)"
     )
     print(f"RESULT load errors: {total_errors} requests")
     print(
