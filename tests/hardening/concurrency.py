@@ -22,8 +22,8 @@ THREADS, PER_THREAD = 8, 50
 TOTAL = THREADS * PER_THREAD
 
 
-def hammer(fn: Callable[[int, int], None]) -> list[str]:
-    """Run fn(thread, i) THREADS × PER_THREAD times concurrently; return the errors."""
+def hammer(fn: Callable[[int, int], None], per_thread: int = PER_THREAD) -> list[str]:
+    """Run fn(thread, i) THREADS × per_thread times concurrently; return the errors."""
     from django.db import connection
 
     errors: list[str] = []
@@ -32,7 +32,7 @@ def hammer(fn: Callable[[int, int], None]) -> list[str]:
     def work(t: int) -> None:
         try:
             barrier.wait()
-            for i in range(PER_THREAD):
+            for i in range(per_thread):
                 try:
                     fn(t, i)
                 except Exception as exc:  # noqa: BLE001 - every failure is a finding
@@ -180,25 +180,15 @@ def duplicate_creates() -> dict:
     for name, (url, body, (module, model_name, lookup)) in DUPLICATE_CREATES.items():
         model = getattr(importlib.import_module(module), model_name)
         codes: list[int] = []
-        barrier = threading.Barrier(THREADS)
 
-        def post(_t: int, url=url, body=body, codes=codes, barrier=barrier) -> None:
-            from django.db import connection
-
+        def post(_t: int, _i: int, url=url, body=body, codes=codes) -> None:
             client = APIClient()
             client.force_authenticate(staff)
-            try:
-                barrier.wait()
-                codes.append(client.post(url, body, format="json").status_code)
-            finally:
-                connection.close()
+            codes.append(client.post(url, body, format="json").status_code)
 
-        threads = [threading.Thread(target=post, args=(t,)) for t in range(THREADS)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        out[name] = {"codes": sorted(codes), "rows": model.objects.filter(**lookup).count()}
+        errors = hammer(post, per_thread=1)
+        rows = model.objects.filter(**lookup).count()
+        out[name] = {"codes": sorted(codes), "rows": rows, "errors": errors}
     return out
 
 

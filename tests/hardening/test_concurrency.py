@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _check(results: dict, *, coalescing: bool = True) -> None:
     print(json.dumps(results))
     for name, r in results.pop("duplicate_creates", {}).items():
-        assert r["rows"] == 1, f"{name}: {r}"
+        assert r["errors"] == [] and r["rows"] == 1, f"{name}: {r}"
         assert r["codes"].count(201) == 1, f"{name}: {r}"
         assert set(r["codes"]) <= {201, 400, 409}, f"{name}: {r}"
     for name, r in results.items():
