@@ -3,10 +3,12 @@
 DRF's `Serializer.to_representation` walks `self.fields` through a generator and resolves every
 attribute with `fields.get_attribute` (a loop with a callable check) for every row; for a 25-row
 page that per-row overhead is most of what separates a list endpoint from a bare JSON view. These
-classes work out once per serializer instance (a `many=True` list reuses one child for every row)
-which fields are plain model columns, read those directly from the instance or the `.values()`
-row, and leave everything else (method fields, dotted sources, relations, defaults) to DRF.
-The output is the same dict, field for field; `tests/test_serializers.py` compares them.
+classes work out once which fields are plain model columns, read those directly from the
+instance or the `.values()` row, and leave everything else (nested serializers, dotted sources
+through nullable relations, defaults) to DRF. The plan is kept per instance (a `many=True` list
+reuses one child for every row), or per class when every field's output depends only on its
+value, so a request then builds no fields at all. The output is the same dict, field for field;
+`tests/test_serializers.py` compares them.
 """
 
 from __future__ import annotations
