@@ -71,6 +71,7 @@ _OPERATIONS_ALERTING = (
     "silence",
     "inhibitrule",
     "notificationgroup",
+    "notification",
 )
 _OPERATIONS_METRICS = (
     "requestminute",
@@ -112,7 +113,7 @@ ROLES: tuple[Role, ...] = (
         staff=True,
         permissions=(
             *_crud("innovation", *_INNOVATION_ALL),
-            *_view("valuation", "component", "valuationsnapshot"),
+            "valuation.view_component",
         ),
     ),
     Role(

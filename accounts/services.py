@@ -27,7 +27,21 @@ def user_signup(*, username: str, email: str, password: str):
     user.set_password(password)
     user.full_clean()
     user.save()
+    user.groups.add(member_group_get())
     return user
+
+
+def member_group_get():
+    """The Member role's group (every sign-up joins it); created from the role table if missing."""
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.roles import MEMBER, roles_sync
+
+    group = Group.objects.filter(name=MEMBER).first()
+    if group is None:
+        roles_sync(group_model=Group, permission_model=Permission)
+        group = Group.objects.get(name=MEMBER)
+    return group
 
 
 @transaction.atomic

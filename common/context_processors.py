@@ -3,22 +3,23 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-# (url name, label, staff only). A context appears in the nav once it has an index page.
+# (url name, label, permission needed to see the entry). A context appears in the nav once it
+# has an index page, and only to the people its index page lets in.
 NAV = [
-    ("moods:index", "Mood journal", False),
-    ("arts:index", "Music messages", False),
-    ("commerce:index", "Shopping", False),
-    ("finance:index", "Risk profile", False),
-    ("valuation:index", "Valuation", True),
-    ("innovation:index", "Innovation", False),
-    ("operations:index", "Operations", True),
+    ("moods:index", "Mood journal", "moods.view_moodentry"),
+    ("arts:index", "Music messages", "arts.view_musicmessage"),
+    ("commerce:index", "Shopping", "commerce.view_product"),
+    ("finance:index", "Risk profile", "finance.view_riskassessment"),
+    ("valuation:index", "Valuation", "valuation.view_revenueevent"),
+    ("innovation:index", "Innovation", "innovation.view_challenge"),
+    ("operations:index", "Operations", "operations.view_incident"),
 ]
 
 
 def _nav(user) -> list[dict]:
     items = []
-    for name, label, staff_only in NAV:
-        if staff_only and not user.is_staff:
+    for name, label, permission in NAV:
+        if not user.has_perm(permission):
             continue
         try:
             items.append({"url": reverse(name), "label": label, "section": name.split(":")[0]})

@@ -2,7 +2,9 @@
 
 The dashboard composes one card per context: an app contributes by defining
 `dashboard_card(request) -> dict | None` in its `dashboard.py` (keys: title, url, lines as
-[(label, value)], optional chart). Discovery keeps this module free of per-context imports.
+[(label, value)], optional chart) and `CARD_PERMISSION`, the permission a person needs to see it
+(a module without one shows its card to nobody). Discovery keeps this module free of
+per-context imports.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ def _dashboard_cards(request) -> list[dict]:
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.dashboard":
                 raise
+            continue
+        permission = getattr(module, "CARD_PERMISSION", None)
+        if not permission or not request.user.has_perm(permission):
             continue
         try:
             card = module.dashboard_card(request)

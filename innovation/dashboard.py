@@ -4,6 +4,9 @@ from django.urls import reverse
 
 from innovation import selectors
 
+# The home page shows this card only to people holding this permission.
+CARD_PERMISSION = "innovation.view_challenge"
+
 
 def dashboard_card(request) -> dict | None:
     if not request.user.is_authenticated:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.permissions import permission_required
 from innovation import forms, selectors, services
 from innovation.engines.planning import TRL_CHECKLIST
 from innovation.models import GenerationRun, Invention
@@ -42,6 +43,9 @@ def _error(form, exc: ApplicationError):
         form.add_error(None, exc.message)
 
 
+@permission_required(
+    "innovation.view_challenge", "innovation.add_challenge", "innovation.add_generationrun"
+)
 def index(request):
     """Challenge page: enter a challenge, generate concepts."""
     form = forms.ChallengeRunForm(request.POST or None, domains=_domains())
@@ -82,6 +86,7 @@ def heat_rows(pairs: dict) -> list[dict]:
     ]
 
 
+@permission_required("innovation.view_generationrun")
 def run_detail(request, run_id: int):
     run = get_object_or_404(GenerationRun, pk=run_id, owner=request.user)
     saved = {i.title: i for i in run.inventions.filter(merged_into__isnull=True)}
@@ -103,6 +108,7 @@ def run_detail(request, run_id: int):
 
 
 @require_POST
+@permission_required("innovation.add_invention")
 def concept_save(request, run_id: int, index: int):
     run = get_object_or_404(GenerationRun, pk=run_id, owner=request.user)
     merge = request.POST.get("merge_into")
@@ -140,11 +146,13 @@ def _concept_text(run, index):
     return f"{c['title']}. {c['description']} {c['mechanism']}"
 
 
+@permission_required("innovation.view_invention")
 def board(request):
     cols = selectors.board(user=request.user, filters=request.GET)
     return render(request, "innovation/board.html", {"columns": cols, "domains": _domains()})
 
 
+@permission_required("innovation.view_invention")
 def invention_detail(request, pk: int):
     inv = get_object_or_404(Invention, pk=pk, owner=request.user)
     plan = getattr(inv, "plan", None)
@@ -171,6 +179,7 @@ def invention_detail(request, pk: int):
 
 
 @require_POST
+@permission_required("innovation.change_invention")
 def invention_action(request, pk: int, action: str):
     inv = get_object_or_404(Invention, pk=pk, owner=request.user)
     try:
@@ -208,6 +217,7 @@ def invention_action(request, pk: int, action: str):
     return redirect("innovation:invention", pk=inv.pk)
 
 
+@permission_required("innovation.view_challenge", "innovation.add_generationrun")
 def sac(request):
     form = forms.SacForm(request.POST or None, domains=_domains())
     if request.method == "POST" and form.is_valid():
@@ -234,6 +244,7 @@ def sac(request):
     )
 
 
+@permission_required("innovation.view_innovationmetrics")
 def metrics(request):
     hist = selectors.metrics_history()
     series = {
@@ -250,6 +261,7 @@ def metrics(request):
     )
 
 
+@permission_required("innovation.view_invention")
 def radar(request):
     points = selectors.radar(user=request.user)
     keys = _domains()
@@ -280,6 +292,7 @@ def radar(request):
     )
 
 
+@permission_required("innovation.add_priorart")
 def prior_art_import(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -1,11 +1,12 @@
-"""Home dashboard card for operations (staff only)."""
+"""Home dashboard card for operations (Operators)."""
 
 from django.urls import reverse
 
+# The home page shows this card only to people holding this permission.
+CARD_PERMISSION = "operations.view_incident"
+
 
 def dashboard_card(request) -> dict | None:
-    if not request.user.is_staff:
-        return None
     from operations.models import Alert, Incident
     from operations.selectors import incident_stats
 

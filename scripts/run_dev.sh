@@ -31,7 +31,8 @@ if [ -f var/demo-credentials.txt ]; then
   echo "  Demo accounts (username password):"
   sed 's/^/    /' var/demo-credentials.txt
 else
-  echo "  Demo accounts: admin and demo, passwords from HARMONYHUB_ADMIN_PASSWORD / HARMONYHUB_DEMO_PASSWORD"
+  echo "  Demo accounts (one per role): admin, demo, finance, innovation, operator; passwords from"
+  echo "  HARMONYHUB_ADMIN_PASSWORD, _DEMO_, _FINANCE_, _INNOVATION_ and _OPERATOR_PASSWORD"
 fi
 echo "  Celery worker and beat log to var/log/. Press Ctrl-C to stop everything."
 echo

@@ -18,25 +18,55 @@ def password():
     return PASSWORD
 
 
-def _make_user(username: str, **extra):
-    return get_user_model().objects.create_user(
+def _make_user(username: str, *, role: str | None = None, **extra):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
         username=username, email=f"{username}@example.com", password=PASSWORD, **extra
     )
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_role_user(username: str, role: str):
+    """A person holding one role, as `seed_demo` makes them (staff for the staff roles)."""
+    from accounts.roles import ADMINISTRATOR, ROLE_BY_NAME
+
+    r = ROLE_BY_NAME[role]
+    return _make_user(username, role=role, is_staff=r.staff, is_superuser=role == ADMINISTRATOR)
 
 
 @pytest.fixture
 def user(db):
-    return _make_user("alice")
+    """A Member (the role every sign-up gets)."""
+    return make_role_user("alice", "Member")
 
 
 @pytest.fixture
 def other_user(db):
-    return _make_user("bob")
+    return make_role_user("bob", "Member")
+
+
+@pytest.fixture
+def finance_user(db):
+    return make_role_user("fiona", "Finance analyst")
+
+
+@pytest.fixture
+def innovation_user(db):
+    return make_role_user("ivan", "Innovation manager")
+
+
+@pytest.fixture
+def operator_user(db):
+    return make_role_user("olga", "Operator")
 
 
 @pytest.fixture
 def staff_user(db):
-    return _make_user("staff", is_staff=True, is_superuser=True)
+    """An Administrator (superuser)."""
+    return make_role_user("staff", "Administrator")
 
 
 @pytest.fixture
@@ -63,6 +93,21 @@ def other_api(other_user):
 @pytest.fixture
 def staff_api(staff_user):
     return _api_for(staff_user)
+
+
+@pytest.fixture
+def finance_api(finance_user):
+    return _api_for(finance_user)
+
+
+@pytest.fixture
+def innovation_api(innovation_user):
+    return _api_for(innovation_user)
+
+
+@pytest.fixture
+def operator_api(operator_user):
+    return _api_for(operator_user)
 
 
 @pytest.fixture
@@ -94,3 +139,24 @@ def _fresh_request_metrics_buffer():
     recorder.take()
     yield
     recorder.take()
+
+
+def _client_for(u):
+    client = Client()
+    client.force_login(u, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def finance_client(finance_user):
+    return _client_for(finance_user)
+
+
+@pytest.fixture
+def innovation_client(innovation_user):
+    return _client_for(innovation_user)
+
+
+@pytest.fixture
+def operator_client(operator_user):
+    return _client_for(operator_user)

@@ -4,6 +4,9 @@ from django.urls import reverse
 
 from valuation.selectors import PORTFOLIO, snapshot_latest
 
+# The home page shows this card only to people holding this permission.
+CARD_PERMISSION = "valuation.view_revenueevent"
+
 
 def dashboard_card(request):
     snap = snapshot_latest(scope=PORTFOLIO)

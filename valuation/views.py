@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.permissions import permission_required
 from operations.selectors import alert_list
 from valuation import selectors, services
 from valuation.forms import CsvImportForm
@@ -47,15 +47,22 @@ def _dashboard_context():
     }
 
 
+# The pages show the company's revenue and value: Finance analysts and Administrators.
+READ = "valuation.view_revenueevent"
+
+
+@permission_required(READ)
 def dashboard(request):
     return render(request, "valuation/portfolio_dashboard.html", _dashboard_context())
 
 
+@permission_required(READ)
 def dashboard_live(request):
     """The htmx partial the dashboard polls."""
     return render(request, "valuation/_dashboard_live.html", _dashboard_context())
 
 
+@permission_required(READ)
 def component_detail(request, name: str):
     component = selectors.component_get(name=name)
     if component is None:
@@ -83,7 +90,7 @@ def component_detail(request, name: str):
 
 
 @require_POST
-@staff_member_required
+@permission_required("valuation.add_revaluationjob")
 def component_revalue(request, name: str):
     component = selectors.component_get(name=name)
     if component is None:
@@ -94,14 +101,14 @@ def component_revalue(request, name: str):
 
 
 @require_POST
-@staff_member_required
+@permission_required("valuation.add_revaluationjob")
 def portfolio_revalue(request):
     services.revaluation_request(component=None, reason="page request")
     messages.success(request, "Portfolio revaluation queued.")
     return redirect("valuation:index")
 
 
-@staff_member_required
+@permission_required("valuation.add_revenueevent")
 def csv_import(request):
     form = CsvImportForm(request.POST or None, request.FILES or None)
     errors, created = [], None

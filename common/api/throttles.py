@@ -10,7 +10,7 @@ rate for an instant; that is the usual trade for constant cost.
 
 from __future__ import annotations
 
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 
 class FixedWindowMixin:
@@ -42,3 +42,7 @@ class AnonWindowThrottle(FixedWindowMixin, AnonRateThrottle):
 
 class UserWindowThrottle(FixedWindowMixin, UserRateThrottle):
     """Signed-in clients, by user id (scope `user`)."""
+
+
+class ScopedWindowThrottle(FixedWindowMixin, ScopedRateThrottle):
+    """Per-user limit on an expensive operation, named by the view's `throttle_scope`."""

@@ -4,6 +4,9 @@ from django.urls import reverse
 
 from domains.arts.selectors import music_message_list
 
+# The home page shows this card only to people holding this permission.
+CARD_PERMISSION = "arts.view_musicmessage"
+
 
 def dashboard_card(request):
     qs = music_message_list(user=request.user)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from common.permissions import permission_required
 from domains.arts import selectors, services
 from domains.arts.files import file_response
 from domains.arts.forms import ComposeForm
@@ -26,6 +27,7 @@ def _owned(request, message_id):
     return message
 
 
+@permission_required("arts.view_musicmessage")
 def message_list(request):
     qs = selectors.music_message_list(user=request.user, filters=request.GET)
     page = Paginator(qs, 10).get_page(request.GET.get("page"))
@@ -39,6 +41,7 @@ def message_list(request):
     return render(request, "arts/musicmessage_list.html", context)
 
 
+@permission_required("arts.add_musicmessage")
 def message_compose(request):
     form = ComposeForm(request.POST or None, initial={"emotion": request.GET.get("emotion", "")})
     if request.method == "POST" and form.is_valid() and not compose_allowed(request.user.pk):
@@ -69,6 +72,7 @@ def message_compose(request):
 
 @require_GET
 @never_cache
+@permission_required("arts.add_musicmessage")
 def message_preview(request):
     """Compose from the form's current values and stream the WAV without storing anything."""
     if not compose_allowed(request.user.pk):
@@ -96,6 +100,7 @@ def message_preview(request):
     return response
 
 
+@permission_required("arts.view_musicmessage")
 def message_detail(request, message_id):
     message = _owned(request, message_id)
     share_url = request.build_absolute_uri(selectors.music_message_urls(message)["share_url"])
@@ -105,6 +110,7 @@ def message_detail(request, message_id):
 
 
 @require_GET
+@permission_required("arts.view_musicmessage")
 def message_file(request, message_id, kind: str):
     return file_response(
         _owned(request, message_id), kind, download=request.GET.get("download") == "1"
@@ -112,6 +118,7 @@ def message_file(request, message_id, kind: str):
 
 
 @require_POST
+@permission_required("arts.add_musicmessage")
 def message_vary(request, message_id):
     original = _owned(request, message_id)
     if not compose_allowed(request.user.pk):
@@ -123,6 +130,7 @@ def message_vary(request, message_id):
 
 
 @require_POST
+@permission_required("arts.change_musicmessage")
 def message_revoke(request, message_id):
     services.music_message_share_revoke(message=_owned(request, message_id))
     messages.success(request, "Share link revoked: it no longer opens.")
@@ -130,6 +138,7 @@ def message_revoke(request, message_id):
 
 
 @require_POST
+@permission_required("arts.change_musicmessage")
 def message_renew(request, message_id):
     services.music_message_share_renew(message=_owned(request, message_id))
     messages.success(request, "A new share link is ready; the old one stays closed.")
@@ -137,6 +146,7 @@ def message_renew(request, message_id):
 
 
 @require_POST
+@permission_required("arts.delete_musicmessage")
 def message_delete(request, message_id):
     services.music_message_delete(message=_owned(request, message_id))
     messages.success(request, "Message deleted.")

@@ -4,6 +4,9 @@ from django.urls import reverse
 
 from domains.commerce.selectors import shop_summary
 
+# The home page shows this card only to people holding this permission.
+CARD_PERMISSION = "commerce.view_recommendation"
+
 
 def dashboard_card(request):
     summary = shop_summary(user=request.user)

@@ -6,13 +6,13 @@ Every page shows only the signed-in person's own recommendations and feedback.
 import contextlib
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.permissions import permission_required
 from domains.commerce import selectors, services
 from domains.commerce.forms import CatalogueImportForm, FeedbackForm, ShopForm
 from domains.commerce.services.recommend import recommendation_as_dict
@@ -79,6 +79,7 @@ def _run(request, form):
         return None
 
 
+@permission_required("commerce.view_product", "commerce.add_recommendation")
 def shop(request):
     categories = selectors.category_list()
     if request.method == "POST":
@@ -101,6 +102,7 @@ def shop(request):
 
 
 @require_POST
+@permission_required("commerce.add_interaction")
 def feedback(request):
     """Record save / buy / not-for-me, then refresh the list with the same mood and budget."""
     fb = FeedbackForm(request.POST)
@@ -135,6 +137,7 @@ def feedback(request):
     return _render_shop(request, form, rec)
 
 
+@permission_required("commerce.view_product")
 def product_detail(request, product_id: int):
     product = selectors.product_get(product_id=product_id)
     if product is None:
@@ -152,6 +155,7 @@ def product_detail(request, product_id: int):
     )
 
 
+@permission_required("commerce.view_product")
 def product_list(request):
     products = selectors.product_list(filters=request.GET)
     page = Paginator(products, 30).get_page(request.GET.get("page"))
@@ -162,6 +166,7 @@ def product_list(request):
     )
 
 
+@permission_required("commerce.view_recommendation", "commerce.view_interaction")
 def history(request):
     recs = Paginator(selectors.recommendation_list(user=request.user), 10).get_page(
         request.GET.get("page")
@@ -174,7 +179,7 @@ def history(request):
     )
 
 
-@staff_member_required
+@permission_required("commerce.add_product", "commerce.change_product")
 def catalogue_import(request):
     form = CatalogueImportForm(request.POST or None, request.FILES or None)
     report = None

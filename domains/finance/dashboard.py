@@ -4,6 +4,9 @@ from django.urls import reverse
 
 from domains.finance.selectors import assessment_latest, reassessment_status
 
+# The home page shows this card only to people holding this permission.
+CARD_PERMISSION = "finance.view_riskassessment"
+
 
 def dashboard_card(request):
     latest = assessment_latest(user=request.user)

@@ -8,10 +8,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from common.exceptions import ApplicationError
+from common.permissions import permission_required
 from domains.finance import selectors, services
 from domains.finance.forms import FullForm, ShortForm
 
 
+@permission_required("finance.view_riskassessment")
 def overview(request):
     assessments = selectors.assessment_list(user=request.user)[:20]
     latest = assessments[0] if assessments else None
@@ -26,6 +28,7 @@ def overview(request):
     )
 
 
+@permission_required("finance.add_riskassessment")
 def assess(request):
     kind = request.GET.get("form") or request.POST.get("form_kind") or "short"
     form_class = FullForm if kind == "full" else ShortForm
@@ -49,6 +52,7 @@ def assess(request):
     )
 
 
+@permission_required("finance.view_riskassessment")
 def result(request, assessment_id: int):
     assessment = selectors.assessment_read(
         reader=request.user, assessment_id=assessment_id, via="page"

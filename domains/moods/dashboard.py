@@ -4,6 +4,9 @@ from django.urls import reverse
 
 from domains.moods.selectors import mood_summary
 
+# The home page shows this card only to people holding this permission.
+CARD_PERMISSION = "moods.view_moodentry"
+
 
 def dashboard_card(request):
     summary = mood_summary(user=request.user)

@@ -7,10 +7,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from common.permissions import permission_required
 from domains.moods import selectors, services
 from domains.moods.forms import MoodEntryForm
 
 
+@permission_required("moods.view_moodentry", "moods.add_moodentry")
 def mood_journal(request):
     form = MoodEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -38,6 +40,7 @@ def mood_journal(request):
 
 
 @require_POST
+@permission_required("moods.delete_moodentry")
 def mood_entry_delete(request, entry_id: int):
     entry = selectors.mood_entry_get(user=request.user, entry_id=entry_id)
     if entry is None:

@@ -179,6 +179,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        # A report for a new date or seed computes every component (seconds of CPU).
+        "valuation_report": env.str("API_THROTTLE_VALUATION_REPORT", default="30/minute"),
     },
     "DEFAULT_PARSER_CLASSES": ["common.api.parsers.SafeJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [

@@ -15,7 +15,11 @@ DEBUG = False
 # Throttling is tested explicitly; elsewhere it would make the suite order-dependent.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "100000/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/minute",
+        "user": "100000/minute",
+        "valuation_report": "100000/minute",
+    },
 }
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://harmonyhub-test")}
 MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())

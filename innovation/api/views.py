@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
+from common.api.permissions import HasPerms, ModelPermissions
 from common.exceptions import ApplicationError
 from innovation import selectors, services
 from innovation.api import serializers as s
@@ -19,6 +20,7 @@ from innovation.models import Challenge, GenerationRun, Invention
 class ChallengeViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The user's challenges."""
 
+    permission_classes = [ModelPermissions]
     serializer_class = s.ChallengeOutputSerializer
     queryset = Challenge.objects.none()
 
@@ -36,6 +38,7 @@ class ChallengeViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.Gene
 class RunViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Generation runs: POST runs the engine (200 when done, 202 + status URL when queued)."""
 
+    permission_classes = [ModelPermissions]
     serializer_class = s.RunOutputSerializer
     queryset = GenerationRun.objects.none()
 
@@ -74,6 +77,7 @@ class RunViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericVie
 class InventionViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The user's inventions and their lifecycle operations."""
 
+    permission_classes = [ModelPermissions]
     serializer_class = s.InventionOutputSerializer
     filterset_class = InventionFilterSet
     ordering_fields = ["created_at", "breakthrough_potential", "novelty"]
@@ -159,7 +163,12 @@ class InventionViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
 
 class PriorArtImportApi(APIView):
-    """Import prior art from CSV or JSONL; any bad row -> 400 with the per-row report."""
+    """Import prior art from CSV or JSONL; any bad row -> 400 with the per-row report.
+
+    The corpus is shared (it scores everyone's novelty), so only Innovation managers import.
+    """
+
+    permission_classes = [HasPerms("innovation.add_priorart")]
 
     @extend_schema(request=s.ImportInputSerializer, responses={201: dict})
     def post(self, request):
@@ -182,6 +191,8 @@ class PriorArtImportApi(APIView):
 
 class MetricsApi(APIView):
     """Weekly innovation metrics history (oldest first) and the live figures."""
+
+    permission_classes = [HasPerms("innovation.view_innovationmetrics")]
 
     @extend_schema(responses={200: dict})
     def get(self, request):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
-from common.api.permissions import IsStaff
+from common.api.permissions import HasPerms, ModelPermissions
 from operations import registry, selectors
 from operations.api import serializers as s
 from operations.filters import AlertFilter, IncidentFilter, NotificationFilter, SilenceFilter
@@ -34,7 +34,7 @@ from operations.services.product import survey_submit
 
 
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     serializer_class = s.AlertOutputSerializer
     filterset_class = AlertFilter
     queryset = Alert.objects.select_related("incident")
@@ -43,7 +43,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 class AlertFireApi(APIView):
     """Raise an alert from outside (any source); same semantics as the alert_fire service."""
 
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("operations.add_alert")]
 
     @extend_schema(request=s.AlertFireInputSerializer, responses=s.AlertOutputSerializer)
     def post(self, request):
@@ -54,7 +54,7 @@ class AlertFireApi(APIView):
 
 
 class AlertResolveApi(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("operations.change_alert")]
 
     @extend_schema(request=s.AlertResolveInputSerializer, responses=s.AlertOutputSerializer)
     def post(self, request):
@@ -70,7 +70,7 @@ class AlertResolveApi(APIView):
 
 
 class IncidentViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     serializer_class = s.IncidentOutputSerializer
     filterset_class = IncidentFilter
     queryset = Incident.objects.select_related(
@@ -81,7 +81,7 @@ class IncidentViewSet(viewsets.ReadOnlyModelViewSet):
 class IncidentActionApi(APIView):
     """POST incidents/<id>/acknowledge|resolve|escalate/ with an optional comment."""
 
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("operations.change_incident")]
     action_name = ""
 
     @extend_schema(request=s.CommentInputSerializer, responses=s.IncidentOutputSerializer)
@@ -106,7 +106,7 @@ class SilenceViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     serializer_class = s.SilenceSerializer
     filterset_class = SilenceFilter
     queryset = Silence.objects.select_related("created_by")
@@ -118,7 +118,7 @@ class SilenceViewSet(
 
 
 class SilenceExpireApi(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("operations.change_silence")]
 
     @extend_schema(request=None, responses=s.SilenceSerializer)
     def post(self, request, pk: int):
@@ -127,13 +127,13 @@ class SilenceExpireApi(APIView):
 
 
 class HealthSnapshotList(generics.ListAPIView):
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     serializer_class = s.HealthSnapshotSerializer
     queryset = HealthSnapshot.objects.all()
 
 
 class AlertRuleViewSet(viewsets.ModelViewSet):
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     serializer_class = s.AlertRuleSerializer
     queryset = AlertRule.objects.all()
 
@@ -148,13 +148,13 @@ class AlertRuleViewSet(viewsets.ModelViewSet):
 
 
 class EscalationPolicyViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     serializer_class = s.EscalationPolicySerializer
     queryset = EscalationPolicy.objects.prefetch_related("levels__users", "levels__channels")
 
 
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Staff see the whole history; everyone else sees only their own in-app inbox."""
+    """Operators see the whole history; everyone else sees only their own in-app inbox."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.NotificationSerializer
@@ -165,7 +165,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        if self.request.user.is_staff:
+        if self.request.user.has_perm("operations.view_notification"):
             return Notification.objects.all()
         return selectors.inbox_for(user=self.request.user)
 
@@ -173,7 +173,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 class MetricListApi(APIView):
     """Every registered metric with its current value."""
 
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("operations.view_requestminute")]
 
     @extend_schema(responses=s.MetricListOutputSerializer)
     def get(self, request):
@@ -190,7 +190,7 @@ class MetricListApi(APIView):
 
 
 class ProductMetricsApi(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("operations.view_metricsample")]
 
     @extend_schema(responses=s.ProductMetricsOutputSerializer)
     def get(self, request):
@@ -208,9 +208,9 @@ class ProductMetricsApi(APIView):
 
 
 class SurveyApi(APIView):
-    """Any signed-in user answers the NPS (0-10) or CSAT (1-5) survey."""
+    """A member answers the NPS (0-10) or CSAT (1-5) survey."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [HasPerms("operations.add_surveyresponse")]
 
     @extend_schema(request=s.SurveyInputSerializer, responses=s.SurveyInputSerializer)
     def post(self, request):

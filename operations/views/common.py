@@ -1,14 +1,11 @@
-"""Helpers shared by the staff pages."""
+"""Helpers shared by the operations pages."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 
 from common.exceptions import ApplicationError
-
-staff_required = staff_member_required(login_url="accounts:login")
 
 
 def apply_errors(form, exc) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.permissions import permission_required
 from operations.filters import SilenceFilter
 from operations.forms import AlertRuleForm, EscalationPolicyForm, SilenceForm
 from operations.models import AlertRule, EscalationLevel, EscalationPolicy, Silence
@@ -23,7 +24,7 @@ from operations.services.config import (
     silence_expire,
 )
 from operations.services.rules import HTTP_KEYS, rules_backtest
-from operations.views.common import apply_errors, flash_error, staff_required
+from operations.views.common import apply_errors, flash_error
 
 LevelFormSet = inlineformset_factory(
     EscalationPolicy,
@@ -34,7 +35,7 @@ LevelFormSet = inlineformset_factory(
 )
 
 
-@staff_required
+@permission_required("operations.view_silence", "operations.add_silence")
 def silence_list(request):
     initial = {}
     if request.GET.get("alertname"):
@@ -60,7 +61,7 @@ def silence_list(request):
     )
 
 
-@staff_required
+@permission_required("operations.change_silence")
 @require_POST
 def silence_expire_view(request, silence_id: int):
     silence = get_object_or_404(Silence, pk=silence_id)
@@ -76,7 +77,7 @@ def _metric_names() -> list[str]:
     return sorted({m.name for m in all_metrics()} | {f"http.{k}" for k in HTTP_KEYS})
 
 
-@staff_required
+@permission_required("operations.view_alertrule")
 def rule_list(request):
     return render(
         request,
@@ -85,7 +86,7 @@ def rule_list(request):
     )
 
 
-@staff_required
+@permission_required("operations.change_alertrule", "operations.add_alertrule")
 def rule_edit(request, rule_id: int | None = None):
     rule = get_object_or_404(AlertRule, pk=rule_id) if rule_id else AlertRule()
     form = AlertRuleForm(request.POST or None, instance=rule)
@@ -112,13 +113,13 @@ def rule_edit(request, rule_id: int | None = None):
     )
 
 
-@staff_required
+@permission_required("operations.view_escalationpolicy")
 def policy_list(request):
     policies = EscalationPolicy.objects.prefetch_related("levels__users", "levels__channels")
     return render(request, "operations/policy_list.html", {"policies": policies})
 
 
-@staff_required
+@permission_required("operations.change_escalationpolicy", "operations.add_escalationpolicy")
 def policy_edit(request, policy_id: int | None = None):
     policy = get_object_or_404(EscalationPolicy, pk=policy_id) if policy_id else EscalationPolicy()
     form = EscalationPolicyForm(request.POST or None, instance=policy)

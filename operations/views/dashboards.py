@@ -9,18 +9,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.permissions import permission_required
 from operations import dashboards, selectors
 from operations.forms import SuccessTargetForm, SurveyForm
 from operations.models import Alert, Incident, SuccessTarget
 from operations.services.health import health_run
 from operations.services.notifications import notification_mark_read
 from operations.services.product import survey_submit
-from operations.views.common import apply_errors, staff_required
+from operations.views.common import apply_errors
 
 
 def index(request):
-    """Staff: the operations overview. Everyone else: the survey and their notifications."""
-    if not request.user.is_staff:
+    """Operators: the operations overview. Everyone else: their notifications (and, for members,
+    the survey)."""
+    if not request.user.has_perm("operations.view_incident"):
         return render(
             request,
             "operations/member_index.html",
@@ -42,7 +44,7 @@ def index(request):
     return render(request, "operations/index.html", context)
 
 
-@staff_required
+@permission_required("operations.view_healthsnapshot")
 def health_page(request):
     data = dashboards.health_page_data()
     return render(
@@ -57,7 +59,7 @@ def health_page(request):
     )
 
 
-@staff_required
+@permission_required("operations.view_metricsample")
 def success_dashboard(request):
     try:
         year = int(request.GET.get("year", "0"))
@@ -82,7 +84,7 @@ def success_dashboard(request):
     )
 
 
-@staff_required
+@permission_required("operations.change_successtarget")
 def target_edit(request, target_id: int):
     target = get_object_or_404(SuccessTarget, pk=target_id)
     form = SuccessTargetForm(request.POST or None, instance=target)
@@ -112,6 +114,7 @@ def inbox_read(request):
 
 
 @require_POST
+@permission_required("operations.add_surveyresponse")
 def survey(request):
     form = SurveyForm(request.POST)
     if form.is_valid():

@@ -61,7 +61,7 @@ def _metrics_token() -> str:
 
 
 def _authorised(request) -> bool:
-    if request.user.is_authenticated and request.user.is_staff:
+    if request.user.is_authenticated and request.user.has_perm("operations.view_requestminute"):
         return True
     header = request.headers.get("Authorization", "")
     scheme, _, credential = header.partition(" ")
@@ -74,7 +74,9 @@ def _authorised(request) -> bool:
         from rest_framework.authtoken.models import Token
 
         found = Token.objects.select_related("user").filter(key=credential.strip()).first()
-        return bool(found and found.user.is_active and found.user.is_staff)
+        return bool(
+            found and found.user.is_active and found.user.has_perm("operations.view_requestminute")
+        )
     return False
 
 
@@ -82,8 +84,10 @@ def _authorised(request) -> bool:
 @never_cache
 @require_GET
 def metrics(request):
-    """Prometheus exposition built from the database aggregates (staff or a token only)."""
+    """Prometheus exposition built from the database aggregates (Operators or a token only)."""
     if not _authorised(request):
+        if request.user.is_authenticated:  # signed in, but not a role that reads metrics
+            return HttpResponse("permission denied\n", status=403, content_type="text/plain")
         response = HttpResponse("authentication required\n", status=401, content_type="text/plain")
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.permissions import permission_required
 from operations import selectors
 from operations.filters import AlertFilter, IncidentFilter
 from operations.forms import CommentForm
@@ -23,7 +24,7 @@ from operations.services import (
     incident_resolve,
 )
 from operations.services.config import silence_for_incident
-from operations.views.common import flash_error, staff_required
+from operations.views.common import flash_error
 
 
 def _incidents_csv(incidents) -> HttpResponse:
@@ -72,7 +73,7 @@ def _minutes(start, end) -> str:
     return f"{(end - start).total_seconds() / 60:.2f}" if end else ""
 
 
-@staff_required
+@permission_required("operations.view_incident")
 def incident_list(request):
     filterset = IncidentFilter(request.GET or None, queryset=selectors.incident_list())
     if request.GET.get("format") == "csv":
@@ -85,7 +86,7 @@ def incident_list(request):
     )
 
 
-@staff_required
+@permission_required("operations.view_incident")
 def incident_detail(request, incident_id: int):
     incident = get_object_or_404(
         selectors.incident_list().select_related("policy", "runbook"), pk=incident_id
@@ -104,7 +105,7 @@ def incident_detail(request, incident_id: int):
     return render(request, "operations/incident_detail.html", context)
 
 
-@staff_required
+@permission_required("operations.change_incident")
 @require_POST
 def incident_action(request, incident_id: int, action: str):
     incident = get_object_or_404(Incident, pk=incident_id)
@@ -147,14 +148,14 @@ def incident_action(request, incident_id: int, action: str):
     return redirect("operations:incident_detail", incident_id=incident.pk)
 
 
-@staff_required
+@permission_required("operations.view_alert")
 def alert_list(request):
     filterset = AlertFilter(request.GET or None, queryset=selectors.alert_list())
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     return render(request, "operations/alert_list.html", {"filter": filterset, "page": page})
 
 
-@staff_required
+@permission_required("operations.view_notification")
 def notification_list(request):
     page = Paginator(Notification.objects.select_related("user", "incident"), 50).get_page(
         request.GET.get("page")

@@ -13,6 +13,7 @@ from valuation.models import (
     ValuationPolicy,
     ValuationSnapshot,
 )
+from valuation.validators import valuation_date_validator
 
 
 class ComponentSerializer(fast.ModelSerializer):
@@ -154,8 +155,8 @@ class JobSerializer(fast.ModelSerializer):
 
 
 class PeriodInputSerializer(fast.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = serializers.DateField(required=False, validators=[valuation_date_validator])
+    end = serializers.DateField(required=False, validators=[valuation_date_validator])
     window = serializers.IntegerField(required=False, min_value=0, max_value=1440)
 
     def validate(self, attrs):
@@ -166,7 +167,15 @@ class PeriodInputSerializer(fast.Serializer):
 
 class ReportInputSerializer(fast.Serializer):
     format = serializers.ChoiceField(choices=["text", "json", "csv"], default="json")
-    as_of = serializers.DateField(required=False)
+    as_of = serializers.DateField(required=False, validators=[valuation_date_validator])
+    seed = serializers.IntegerField(required=False, min_value=0, max_value=2**32 - 1)
+    component = serializers.CharField(max_length=64, required=False)
+
+
+class ReportStoreInputSerializer(fast.Serializer):
+    """POST body of the report: compute and store the snapshots for a date and seed."""
+
+    as_of = serializers.DateField(required=False, validators=[valuation_date_validator])
     seed = serializers.IntegerField(required=False, min_value=0, max_value=2**32 - 1)
     component = serializers.CharField(max_length=64, required=False)
 

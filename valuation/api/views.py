@@ -19,7 +19,8 @@ from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
 from common.api.parsers import SafeJSONParser
-from common.api.permissions import IsStaff, IsStaffOrReadOnly
+from common.api.permissions import HasPerms, ModelPermissions
+from common.api.throttles import ScopedWindowThrottle, UserWindowThrottle
 from common.exceptions import ApplicationError
 from valuation import selectors, services
 from valuation.api import serializers as s
@@ -28,10 +29,10 @@ from valuation.models import Component, CostEntry, MultiplesTable, RevaluationJo
 
 
 class ComponentViewSet(viewsets.ModelViewSet):
-    """Portfolio components: every user may read, staff write."""
+    """Portfolio components: Finance analysts and Innovation managers read, Administrators write."""
 
     serializer_class = s.ComponentSerializer
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [ModelPermissions]
     filterset_class = ComponentFilterSet
     lookup_field = "name"
     queryset = Component.objects.select_related("owner")
@@ -57,7 +58,11 @@ class ComponentViewSet(viewsets.ModelViewSet):
         parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
         responses={200: s.KpiTableSerializer},
     )
-    @action(detail=True, methods=["get"])
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[ModelPermissions, HasPerms("valuation.view_revenueevent")],
+    )
     def kpis(self, request, name=None):
         """Monthly MRR movements and KPIs (with conventions) of this component for a period."""
         return Response(_kpis(request, self.get_object()))
@@ -121,6 +126,8 @@ def _kpis(request, component):
 class PortfolioKpiApi(APIView):
     """Monthly movements and KPIs of all active components together."""
 
+    permission_classes = [HasPerms("valuation.view_revenueevent")]
+
     @extend_schema(
         parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
         responses={200: s.KpiTableSerializer},
@@ -130,10 +137,10 @@ class PortfolioKpiApi(APIView):
 
 
 class RevenueEventViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The revenue ledger (staff). POST one event or a list (all or nothing)."""
+    """The revenue ledger (Finance analysts). POST one event or a list (all or nothing)."""
 
     serializer_class = s.RevenueEventOutputSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     filterset_class = RevenueEventFilterSet
     queryset = selectors.revenue_event_list()
     ordering_fields = ["occurred_at", "amount"]
@@ -188,10 +195,10 @@ class RevenueEventViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 class CostEntryViewSet(ValuesListMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Cost ledger (staff); sales and marketing spend feeds CAC."""
+    """Cost ledger (Finance analysts); sales and marketing spend feeds CAC."""
 
     serializer_class = s.CostEntrySerializer
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     queryset = CostEntry.objects.select_related("component")
 
     def perform_create(self, serializer):
@@ -199,10 +206,10 @@ class CostEntryViewSet(ValuesListMixin, mixins.CreateModelMixin, viewsets.Generi
 
 
 class MultiplesViewSet(viewsets.ModelViewSet):
-    """Peer EV/revenue multiples by sector (staff write)."""
+    """Peer EV/revenue multiples by sector (Finance analysts)."""
 
     serializer_class = s.MultiplesSerializer
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [ModelPermissions]
     queryset = MultiplesTable.objects.all()
 
     def perform_create(self, serializer):
@@ -228,6 +235,7 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     """Immutable valuation snapshots (scope = component name or "portfolio")."""
 
     filterset_class = SnapshotFilterSet
+    permission_classes = [ModelPermissions]
     queryset = ValuationSnapshot.objects.all()
     ordering_fields = ["as_of", "computed_at", "value"]
 
@@ -238,7 +246,7 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
 class RevalueApi(APIView):
     """Queue a revaluation of a component (or of the portfolio): 202 with a status URL."""
 
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("valuation.add_revaluationjob")]
 
     @extend_schema(request=s.RevalueInputSerializer, responses={202: s.JobSerializer})
     def post(self, request):
@@ -262,7 +270,7 @@ class RevalueApi(APIView):
 class JobDetailApi(APIView):
     """Status of a revaluation job."""
 
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("valuation.view_revaluationjob")]
 
     @extend_schema(responses=s.JobSerializer)
     def get(self, request, pk: int):
@@ -277,9 +285,19 @@ class _PlainNegotiation(DefaultContentNegotiation):
 
 
 class ReportApi(APIView):
-    """The valuation report (portfolio or one component) as text, JSON or CSV download."""
+    """The valuation report (portfolio or one component) as text, JSON or CSV download.
+
+    GET reads: stored snapshots are reused and anything missing is computed without being stored
+    (and raises no alert). POST computes and stores the snapshots for a date and seed.
+    """
 
     content_negotiation_class = _PlainNegotiation
+    permission_classes = [
+        HasPerms("valuation.view_valuationsnapshot", write=("valuation.add_valuationsnapshot",))
+    ]
+    # Computing a report for a new date or seed costs seconds: bounded per person.
+    throttle_scope = "valuation_report"
+    throttle_classes = [UserWindowThrottle, ScopedWindowThrottle]
 
     @extend_schema(
         parameters=[
@@ -295,7 +313,10 @@ class ReportApi(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         report = services.report_build(
-            as_of=v.get("as_of"), seed=v.get("seed"), component_name=v.get("component")
+            as_of=v.get("as_of"),
+            seed=v.get("seed"),
+            component_name=v.get("component"),
+            persist=False,
         )
         body = services.report_render(report, v["format"])
         ctype = {"text": "text/plain", "json": "application/json", "csv": "text/csv"}[v["format"]]
@@ -304,11 +325,28 @@ class ReportApi(APIView):
         resp["Content-Disposition"] = f'attachment; filename="valuation-{report["as_of"]}.{ext}"'
         return resp
 
+    @extend_schema(request=s.ReportStoreInputSerializer, responses={201: dict})
+    def post(self, request):
+        """Compute and store the snapshots (and raise their alerts) for a date and seed."""
+        data = s.ReportStoreInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        report = services.report_build(
+            as_of=v.get("as_of"), seed=v.get("seed"), component_name=v.get("component")
+        )
+        return HttpResponse(
+            services.report_render(report, "json"),
+            status=status.HTTP_201_CREATED,
+            content_type="application/json; charset=utf-8",
+        )
+
 
 class PolicyApi(APIView):
-    """Alert thresholds and metric conventions: read for users, edit for staff."""
+    """Alert thresholds and metric conventions: Finance analysts read and edit."""
 
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [
+        HasPerms("valuation.view_valuationpolicy", write=("valuation.change_valuationpolicy",))
+    ]
 
     @extend_schema(responses=s.PolicySerializer)
     def get(self, request):

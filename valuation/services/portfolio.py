@@ -30,8 +30,12 @@ def portfolio_revalue(
     seed: int | None = None,
     trigger: str = "manual",
     revalue_components: bool = False,
+    persist: bool = True,
 ) -> ValuationSnapshot:
-    """Value the whole portfolio from each active component's snapshot of the same date."""
+    """Value the whole portfolio from each active component's snapshot of the same date.
+
+    `persist=False` computes without writing snapshots or raising alerts (see component_revalue).
+    """
     policy = sel.policy_get()
     as_of = as_of or timezone.now().date()
     seed = policy.default_seed if seed is None else int(seed)
@@ -42,7 +46,9 @@ def portfolio_revalue(
     for c in comps:
         s = sel.snapshot_latest(scope=c.name, as_of=as_of)
         if revalue_components or s is None or s.as_of != as_of:
-            s = component_revalue(component=c, as_of=as_of, seed=seed, trigger=trigger)
+            s = component_revalue(
+                component=c, as_of=as_of, seed=seed, trigger=trigger, persist=persist
+            )
         snaps.append(s)
     # Portfolio gross margin: components' margins weighted by their MRR.
     mrr_total = sum(float(s.mrr) for s in snaps)
@@ -80,6 +86,7 @@ def portfolio_revalue(
         scope=sel.PORTFOLIO, as_of=as_of, inputs_hash=h
     ).first()
     if existing is not None:
+        existing.component_snapshots = snaps
         return existing
     values = np.array([p["value"] for p in parts])
     sig_today = np.array(
@@ -145,8 +152,11 @@ def portfolio_revalue(
         h=h,
         seed=seed,
         trigger=trigger,
+        persist=persist,
     )
-    alerts_apply(rules)
+    if persist:
+        alerts_apply(rules)
+    snap.component_snapshots = snaps  # what the figure was built from (saved or not)
     return snap
 
 

@@ -9,14 +9,16 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 
 from common.exceptions import ApplicationError
 from valuation import selectors as sel
 from valuation.engines.types import ENGINE_VERSION, inputs_hash
-from valuation.models import Component, ValuationSnapshot
+from valuation.models import ValuationSnapshot
 from valuation.services.portfolio import portfolio_revalue
 from valuation.services.revalue import component_revalue
+from valuation.validators import valuation_date_validator
 
 FORMATS = ("text", "json", "csv")
 KPI_KEYS = (
@@ -94,10 +96,24 @@ def snapshot_dict(s: ValuationSnapshot) -> dict:
 
 
 def report_build(
-    *, as_of: date | None = None, seed: int | None = None, component_name: str | None = None
+    *,
+    as_of: date | None = None,
+    seed: int | None = None,
+    component_name: str | None = None,
+    persist: bool = True,
 ) -> dict:
-    """Revalue (reusing snapshots whose inputs are unchanged) and assemble the report."""
+    """Revalue (reusing snapshots whose inputs are unchanged) and assemble the report.
+
+    `persist=False` (a read) returns the stored snapshots where their inputs are unchanged and
+    computes the rest without storing them or raising alerts.
+    """
     as_of = as_of or timezone.now().date()
+    try:
+        valuation_date_validator(as_of)
+    except DjangoValidationError as exc:
+        raise ApplicationError(
+            exc.messages[0], code="out_of_range", fields={"as_of": exc.messages}
+        ) from exc
     if component_name is not None:
         comp = sel.component_get(name=component_name)
         if comp is None:
@@ -108,14 +124,13 @@ def report_build(
                 code="not_found",
                 fields={"component": [f"Unknown{hint}"]},
             )
-        snap = component_revalue(component=comp, as_of=as_of, seed=seed, trigger="report")
+        snap = component_revalue(
+            component=comp, as_of=as_of, seed=seed, trigger="report", persist=persist
+        )
         body = {"kind": "component", "as_of": as_of.isoformat(), "component": snapshot_dict(snap)}
     else:
-        port = portfolio_revalue(as_of=as_of, seed=seed, trigger="report")
-        names = (
-            Component.objects.filter(is_active=True).order_by("name").values_list("name", flat=True)
-        )
-        comps = [sel.snapshot_latest(scope=n, as_of=as_of) for n in names]
+        port = portfolio_revalue(as_of=as_of, seed=seed, trigger="report", persist=persist)
+        comps = port.component_snapshots
         body = {
             "kind": "portfolio",
             "as_of": as_of.isoformat(),

@@ -175,8 +175,13 @@ def component_revalue(
     as_of: date | None = None,
     seed: int | None = None,
     trigger: str = "manual",
+    persist: bool = True,
 ) -> ValuationSnapshot:
-    """Value one component as of a date and store the snapshot (reused when inputs are equal)."""
+    """Value one component as of a date and store the snapshot (reused when inputs are equal).
+
+    With `persist=False` nothing is written and no alert is raised: the snapshot comes back
+    unsaved (a report read for another date or seed computes, it does not record).
+    """
     policy = sel.policy_get()
     as_of = as_of or timezone.now().date()
     seed = policy.default_seed if seed is None else int(seed)
@@ -261,8 +266,10 @@ def component_revalue(
         h=h,
         seed=seed,
         trigger=trigger,
+        persist=persist,
     )
-    alerts_apply(rules)
+    if persist:
+        alerts_apply(rules)
     return snap
 
 
@@ -285,12 +292,13 @@ def _write_snapshot(
     h,
     seed,
     trigger,
+    persist=True,
 ):
     pcts = sorted(money(dist[p]) for p in PCTS)  # sorted: rounding never breaks the order
     clean = to_jsonable
     try:
         with transaction.atomic():
-            return ValuationSnapshot.objects.create(
+            snap = ValuationSnapshot(
                 component=component,
                 scope=scope,
                 as_of=as_of,
@@ -314,6 +322,9 @@ def _write_snapshot(
                 engine_version=ENGINE_VERSION,
                 trigger=trigger,
             )
+            if persist:
+                snap.save(force_insert=True)
+            return snap
     except IntegrityError:
         # A concurrent run stored the same inputs first: theirs is identical, use it.
         return ValuationSnapshot.objects.get(scope=scope, as_of=as_of, inputs_hash=h)

@@ -6,17 +6,40 @@ import secrets
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from accounts.roles import (
+    ADMINISTRATOR,
+    FINANCE_ANALYST,
+    INNOVATION_MANAGER,
+    MEMBER,
+    OPERATOR,
+    ROLE_BY_NAME,
+    roles_sync,
+)
+
+# (username, role, environment variable with its password). `admin` and `demo` are documented.
+DEMO_ACCOUNTS = [
+    ("admin", ADMINISTRATOR, "HARMONYHUB_ADMIN_PASSWORD"),
+    ("demo", MEMBER, "HARMONYHUB_DEMO_PASSWORD"),
+    ("finance", FINANCE_ANALYST, "HARMONYHUB_FINANCE_PASSWORD"),
+    ("innovation", INNOVATION_MANAGER, "HARMONYHUB_INNOVATION_PASSWORD"),
+    ("operator", OPERATOR, "HARMONYHUB_OPERATOR_PASSWORD"),
+]
+
 
 class Command(BaseCommand):
-    help = "Create the staff account 'admin', the user 'demo' and each context's demo data."
+    help = (
+        "Create one demo account per role (admin, demo, finance, innovation, operator) "
+        "and each context's demo data."
+    )
 
     def handle(self, *args, **options):
         try:
-            self._ensure_user("admin", staff=True, env_var="HARMONYHUB_ADMIN_PASSWORD")
-            self._ensure_user("demo", staff=False, env_var="HARMONYHUB_DEMO_PASSWORD")
+            for username, role, env_var in DEMO_ACCOUNTS:
+                self._ensure_user(username, role=ROLE_BY_NAME[role], env_var=env_var)
             for config in apps.get_app_configs():
                 try:
                     module = importlib.import_module(f"{config.name}.demo")
@@ -29,11 +52,12 @@ class Command(BaseCommand):
             raise CommandError(f"could not write demo data: {exc}") from exc
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
-    def _ensure_user(self, username: str, *, staff: bool, env_var: str) -> None:
+    def _ensure_user(self, username: str, *, role, env_var: str) -> None:
         User = get_user_model()
         password = os.environ.get(env_var, "")
         user = User.objects.filter(username=username).first()
         if user is not None:
+            self._grant(user, role)
             if password and not user.check_password(password):
                 user.set_password(password)
                 user.save(update_fields=["password"])
@@ -45,10 +69,14 @@ class Command(BaseCommand):
         if generated:
             password = secrets.token_urlsafe(12)
         user = User(
-            username=username, email=f"{username}@example.com", is_staff=staff, is_superuser=staff
+            username=username,
+            email=f"{username}@example.com",
+            is_staff=role.staff,
+            is_superuser=role.name == ADMINISTRATOR,
         )
         user.set_password(password)
         user.save()
+        self._grant(user, role)
         if generated:
             self._remember(username, password)
             self.stdout.write(
@@ -59,6 +87,13 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"  created {username!r} with the password from {env_var}")
+
+    def _grant(self, user, role) -> None:
+        group = Group.objects.filter(name=role.name).first()
+        if group is None:  # a database migrated before the roles existed
+            roles_sync(group_model=Group, permission_model=Permission)
+            group = Group.objects.get(name=role.name)
+        user.groups.add(group)
 
     def _remember(self, username: str, password: str) -> None:
         """Keep generated local-dev credentials in var/ (mode 600) so `make run` can show them."""

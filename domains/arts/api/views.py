@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
+from common.api.permissions import HasPerms, ModelPermissions
 from domains.arts import selectors, services
 from domains.arts.api.serializers import (
     EmotionChoiceSerializer,
@@ -28,6 +29,7 @@ class MusicMessageViewSet(
 ):
     """The requesting user's messages; other users' messages do not exist here (404)."""
 
+    permission_classes = [ModelPermissions]
     serializer_class = MusicMessageOutputSerializer
     filterset_class = MusicMessageFilterSet
     ordering_fields = ["created_at"]
@@ -97,6 +99,8 @@ class MusicMessageViewSet(
 class EmotionChoiceListApi(APIView):
     """Emotions the composer understands (the shared lexicon) with their coordinates."""
 
+    permission_classes = [HasPerms("arts.add_musicmessage")]
+
     @extend_schema(responses=EmotionChoiceSerializer(many=True))
     def get(self, request):
         return Response(EmotionChoiceSerializer(selectors.emotion_choices(), many=True).data)
@@ -104,6 +108,8 @@ class EmotionChoiceListApi(APIView):
 
 class OccasionListApi(APIView):
     """Supported occasions, their synonyms and the emotions that fit them."""
+
+    permission_classes = [HasPerms("arts.add_musicmessage")]
 
     @extend_schema(responses=OccasionSerializer(many=True))
     def get(self, request):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
-from common.api.permissions import IsStaff, IsStaffOrReadOnly
+from common.api.permissions import HasPerms, ModelPermissions
 from domains.commerce import selectors, services
 from domains.commerce.api.serializers import (
     CatalogueImportInputSerializer,
@@ -30,16 +30,16 @@ class ProductViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The catalogue: everyone signed in reads active products; staff create, change, retire."""
+    """The catalogue: members read active products; Administrators create, change, retire."""
 
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [ModelPermissions]
     serializer_class = ProductOutputSerializer
     filterset_class = ProductFilterSet
     ordering_fields = ["price", "name", "category", "created_at"]
     queryset = Product.objects.none()
 
     def get_queryset(self):
-        if self.request.user.is_staff:
+        if self.request.user.has_perm("commerce.change_product"):
             return Product.objects.all()
         return Product.objects.filter(active=True)
 
@@ -73,6 +73,9 @@ class ProductViewSet(
 class RecommendationListCreateApi(ValuesListMixin, generics.GenericAPIView):
     """POST runs mood_based_shopping for the caller; GET lists the caller's own history."""
 
+    permission_classes = [
+        HasPerms("commerce.view_recommendation", write=("commerce.add_recommendation",))
+    ]
     serializer_class = RecommendationOutputSerializer
     filter_backends: list = []
 
@@ -97,6 +100,8 @@ class RecommendationListCreateApi(ValuesListMixin, generics.GenericAPIView):
 class RecommendationDetailApi(APIView):
     """One of the caller's own recommendation calls; anyone else's is 404."""
 
+    permission_classes = [HasPerms("commerce.view_recommendation")]
+
     @extend_schema(responses=RecommendationOutputSerializer)
     def get(self, request, recommendation_id: int):
         rec = selectors.recommendation_get(user=request.user, recommendation_id=recommendation_id)
@@ -108,6 +113,7 @@ class RecommendationDetailApi(APIView):
 class InteractionViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The caller's own feedback; POST records new feedback."""
 
+    permission_classes = [ModelPermissions]
     serializer_class = InteractionOutputSerializer
     filterset_class = InteractionFilterSet
     queryset = Interaction.objects.none()
@@ -126,9 +132,10 @@ class InteractionViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 class CatalogueImportApi(APIView):
-    """Staff: import products from CSV. Any bad row: 400 with the per-row report, nothing saved."""
+    """Administrators: import products from CSV. Any bad row: 400 with the per-row report and
+    nothing saved."""
 
-    permission_classes = [IsStaff]
+    permission_classes = [HasPerms("commerce.add_product", "commerce.change_product")]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(

@@ -6,6 +6,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.permissions import HasPerms
 from domains.finance import selectors, services
 from domains.finance.api.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
 
@@ -13,6 +14,9 @@ from domains.finance.api.serializers import AssessmentInputSerializer, Assessmen
 class AssessmentListCreateApi(generics.ListAPIView):
     """POST: assess the caller (short or full form). GET: the caller's own assessments."""
 
+    permission_classes = [
+        HasPerms("finance.view_riskassessment", write=("finance.add_riskassessment",))
+    ]
     serializer_class = AssessmentOutputSerializer
     filter_backends: list = []
 
@@ -37,6 +41,8 @@ class AssessmentDetailApi(APIView):
     """One assessment: the caller's own, or anyone's for staff with the read permission
     (logged). Everyone else gets 404, as if it did not exist."""
 
+    permission_classes = [HasPerms("finance.view_riskassessment")]
+
     @extend_schema(responses=AssessmentOutputSerializer)
     def get(self, request, assessment_id: int):
         assessment = selectors.assessment_read(
@@ -49,6 +55,8 @@ class AssessmentDetailApi(APIView):
 
 class QuestionnaireApi(APIView):
     """The 13 risk-tolerance items and the 7 financial-anxiety items with their options."""
+
+    permission_classes = [HasPerms("finance.add_riskassessment")]
 
     @extend_schema(responses=dict)
     def get(self, request):

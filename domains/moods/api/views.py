@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
+from common.api.permissions import HasPerms, ModelPermissions
 from domains.moods import selectors, services
 from domains.moods.api.serializers import (
     EmotionSerializer,
@@ -24,6 +25,7 @@ class MoodEntryViewSet(
 ):
     """The requesting user's mood entries; other users' entries do not exist here (404)."""
 
+    permission_classes = [ModelPermissions]
     serializer_class = MoodEntryOutputSerializer
     filterset_class = MoodEntryFilterSet
     ordering_fields = ["recorded_at", "intensity"]
@@ -61,6 +63,8 @@ class MoodEntryViewSet(
 
 class EmotionListApi(APIView):
     """The shared lexicon; `?q=word` resolves a word (synonym or typo) to its emotion."""
+
+    permission_classes = [HasPerms("moods.add_moodentry")]
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Word to resolve")],
