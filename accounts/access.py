@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from accounts.roles import ADMINISTRATOR, FINANCE_ANALYST, INNOVATION_MANAGER, MEMBER, OPERATOR
 
-A, F, I, O, M = ADMINISTRATOR, FINANCE_ANALYST, INNOVATION_MANAGER, OPERATOR, MEMBER
-EVERYONE = frozenset({A, F, I, O, M})
-NOBODY = frozenset()
-ADMIN = frozenset({A})
-MEMBERS = frozenset({A, M})  # an Administrator holds every permission, members' included
-FINANCE = frozenset({A, F})
-INNOVATION = frozenset({A, I})
-OPERATIONS = frozenset({A, O})
+EVERYONE = frozenset({ADMINISTRATOR, FINANCE_ANALYST, INNOVATION_MANAGER, OPERATOR, MEMBER})
+ADMIN = frozenset({ADMINISTRATOR})
+MEMBERS = frozenset({ADMINISTRATOR, MEMBER})  # an Administrator holds every permission
+FINANCE = frozenset({ADMINISTRATOR, FINANCE_ANALYST})
+INNOVATION = frozenset({ADMINISTRATOR, INNOVATION_MANAGER})
+OPERATIONS = frozenset({ADMINISTRATOR, OPERATOR})
 
 
 def rw(read: frozenset, write: frozenset | None = None) -> tuple[frozenset, frozenset]:
