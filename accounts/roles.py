@@ -101,7 +101,7 @@ ROLES: tuple[Role, ...] = (
         permissions=(
             *_view("valuation", *_VALUATION_ALL),
             *_crud("valuation", "revenueevent", "costentry", actions=("add", "change")),
-            *_crud("valuation", "multiplestable", actions=("add", "change")),
+            *_crud("valuation", "multiplestable", actions=("add", "change", "delete")),
             "valuation.change_valuationpolicy",
             "valuation.add_valuationsnapshot",
             "valuation.add_revaluationjob",
