@@ -17,12 +17,12 @@ from tests.conftest import make_role_user
 SKIP_NAMESPACES = ("admin",)
 READ_METHODS = ("get",)
 WRITE_METHODS = ("post", "patch", "delete")
-DENIED = {403, 405}
+DENIED = {403, 405}  # 405: the route does not take that method at all, for anyone
 # Public and the same for everyone (tests/test_access.py covers them), and costly to build: asked
 # as one role only.
 ASKED_ONCE = {"api-schema", "api-docs"}
 # Routes after which the client may be signed out (or its account gone): sign in again.
-SIGNS_OUT = {"accounts:logout", "accounts:account-delete", "api-me", "accounts:password-change"}  # 405: the route does not take that method at all, for anyone
+SIGNS_OUT = {"accounts:logout", "accounts:account-delete", "api-me", "accounts:password-change"}
 
 
 def _named_routes():
@@ -217,3 +217,11 @@ def test_home_cards_and_navigation_follow_the_role(role, cards, nav, db):
     assert response.status_code == 200
     assert {c["title"] for c in response.context["cards"]} == cards
     assert {i["label"] for i in response.context["nav_items"]} == nav
+
+
+def test_the_admin_lists_the_roles_with_their_descriptions(staff_client):
+    from accounts.roles import ROLES
+
+    page = staff_client.get("/admin/auth/group/").content.decode()
+    for role in ROLES:
+        assert role.name in page and role.description.split(",")[0] in page
