@@ -24,9 +24,9 @@ LEDGER_COLUMNS = ["customer", "subscription", "stream", "time", "kind", "interva
 
 
 def policy_get() -> ValuationPolicy:
-    """The single policy row (created with defaults on first use)."""
-    policy, _ = ValuationPolicy.objects.get_or_create(pk=1)
-    return policy
+    """The single policy row, or its defaults (unsaved) until someone edits it: a read never
+    writes."""
+    return ValuationPolicy.objects.filter(pk=1).first() or ValuationPolicy(pk=1)
 
 
 def component_list(

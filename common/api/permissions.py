@@ -68,3 +68,15 @@ class IsStaff(BasePermission):
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+def HasAnyPerm(*perms: str):  # noqa: N802 (a class factory)
+    """A permission class: signed in and holding at least one of `perms`."""
+
+    class _HasAnyPerm(BasePermission):
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and any(user.has_perm(p) for p in perms))
+
+    _HasAnyPerm.__name__ = "HasAnyPerm(" + ", ".join(perms) + ")"
+    return _HasAnyPerm

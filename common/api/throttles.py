@@ -46,3 +46,12 @@ class UserWindowThrottle(FixedWindowMixin, UserRateThrottle):
 
 class ScopedWindowThrottle(FixedWindowMixin, ScopedRateThrottle):
     """Per-user limit on an expensive operation, named by the view's `throttle_scope`."""
+
+    def allow_request(self, request, view) -> bool:
+        # ScopedRateThrottle learns its rate from the view here; the fixed window then applies.
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)

@@ -221,6 +221,9 @@ def _seed() -> dict:
     User = get_user_model()
     staff = User.objects.create_user("fuzzstaff", password=SECRET, is_staff=True, is_superuser=True)
     plain = User.objects.create_user("fuzzuser", password=SECRET)
+    from django.contrib.auth.models import Group
+
+    plain.groups.add(Group.objects.get(name="Member"))  # what sign-up gives
     # Filler rows of every owned model: one each gives the fuzzer ids to hit (the default);
     # the load run asks for a page's worth for the plain user, so every list serves full pages.
     per_user = {staff: 1, plain: 1}

@@ -20,6 +20,30 @@ from tests.hardening import discovery as d
 pytestmark = pytest.mark.django_db
 
 OWNED = d.owned_models()
+
+
+def _member_and_innovator(username: str):
+    """Ordinary people (not staff) who own rows in every context: members who also hold the
+    Innovation manager role, so the innovation models are in the matrix too."""
+    from django.contrib.auth.models import Group
+
+    from tests.conftest import make_role_user
+
+    person = make_role_user(username, "Member")
+    person.groups.add(Group.objects.get(name="Innovation manager"))
+    return person
+
+
+@pytest.fixture
+def user(db):
+    return _member_and_innovator("alice")
+
+
+@pytest.fixture
+def other_user(db):
+    return _member_and_innovator("bob")
+
+
 MASS_FIELDS = ("user", "owner", "id", "pk", "is_staff", "is_superuser", "created_at", "user_id")
 
 

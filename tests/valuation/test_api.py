@@ -23,11 +23,12 @@ def test_anonymous_is_refused(api_client, comp):
     assert api_client.get(f"{BASE}/components/").status_code in (401, 403)
 
 
-def test_users_read_components_staff_write(user_api, staff_api, comp):
-    r = user_api.get(f"{BASE}/components/")
+def test_analysts_read_components_administrators_write(user_api, finance_api, staff_api, comp):
+    assert user_api.get(f"{BASE}/components/").status_code == 403  # members: not the books
+    r = finance_api.get(f"{BASE}/components/")
     assert r.status_code == 200 and r.json()["results"][0]["name"] == "FinanceAdvisor_Platform"
     body = {"name": "New_Thing", "title": "New", "sector": "fintech"}
-    assert user_api.post(f"{BASE}/components/", body, format="json").status_code == 403
+    assert finance_api.post(f"{BASE}/components/", body, format="json").status_code == 403
     r = staff_api.post(f"{BASE}/components/", body, format="json")
     assert r.status_code == 201, r.json()
     bad = {**body, "name": "Other", "discount_rate": "0.02", "terminal_growth": "0.03"}
@@ -84,29 +85,30 @@ def test_csv_upload_reports_row_errors(staff_api, comp):
     assert not RevenueEvent.objects.filter(customer_ref="u1").exists()
 
 
-def test_revalue_202_then_status_and_snapshots(staff_api, user_api, comp):
+def test_revalue_202_then_status_and_snapshots(staff_api, finance_api, comp):
     r = staff_api.post(f"{BASE}/revalue/", {"component": comp.name}, format="json")
     assert r.status_code == 202 and r.json()["status_url"].endswith(f"/jobs/{r.json()['id']}/")
     assert (
         staff_api.post(f"{BASE}/revalue/", {"component": "Nope"}, format="json").status_code == 400
     )
-    snaps = user_api.get(f"{BASE}/snapshots/?scope={comp.name}")
+    snaps = finance_api.get(f"{BASE}/snapshots/?scope={comp.name}")
     assert snaps.status_code == 200
 
 
-def test_kpis_and_report_download(user_api, comp):
-    r = user_api.get(f"{BASE}/components/{comp.name}/kpis/")
+def test_kpis_and_report_download(finance_api, comp):
+    r = finance_api.get(f"{BASE}/components/{comp.name}/kpis/")
     assert r.status_code == 200
     period = r.json()["periods"][-1]
     assert "customer_churn_rate" in period["kpis"] and "convention" in period["kpis"]["nrr"]
     assert (
-        user_api.get(f"{BASE}/portfolio/kpis/?start=2024-05-01&end=2024-01-01").status_code == 400
+        finance_api.get(f"{BASE}/portfolio/kpis/?start=2024-05-01&end=2024-01-01").status_code
+        == 400
     )
     for fmt, ctype in (("text", "text/plain"), ("json", "application/json"), ("csv", "text/csv")):
-        r = user_api.get(f"{BASE}/report/?format={fmt}&seed=5")
+        r = finance_api.get(f"{BASE}/report/?format={fmt}&seed=5")
         assert r.status_code == 200 and r["Content-Type"].startswith(ctype)
-    assert user_api.get(f"{BASE}/report/?format=pdf").status_code == 400
-    r = user_api.get(f"{BASE}/report/?component=FinanceAdvisor_Platfrm")
+    assert finance_api.get(f"{BASE}/report/?format=pdf").status_code == 400
+    r = finance_api.get(f"{BASE}/report/?component=FinanceAdvisor_Platfrm")
     assert r.status_code == 400 and "FinanceAdvisor_Platform" in r.json()["error"]["message"]
 
 
@@ -118,7 +120,7 @@ def test_policy_staff_only_edit(user_api, staff_api):
     assert r.status_code == 200 and r.json()["value_move_pct"] == "3.0000"
 
 
-def test_issue_mrr_example_through_the_database(user_api, db):
+def test_issue_mrr_example_through_the_database(finance_api, db):
     from datetime import UTC, datetime
 
     from valuation.models import RevenueEvent
@@ -156,7 +158,7 @@ def test_issue_mrr_example_through_the_database(user_api, db):
             ev("G", "addon", (2025, 1, 20, 8, 30), "subscribe", 10),
         ]
     )
-    r = user_api.get(f"{BASE}/components/Known_Answer/kpis/?start=2025-01-01&end=2025-01-31")
+    r = finance_api.get(f"{BASE}/components/Known_Answer/kpis/?start=2025-01-01&end=2025-01-31")
     assert r.status_code == 200
     jan = r.json()["periods"][-1]
     assert jan["period_start"] == "2025-01-01"

@@ -21,35 +21,35 @@ def valued():
     return c
 
 
-def test_dashboard_renders_for_user(user_client, valued):
-    r = user_client.get("/valuation/")
+def test_dashboard_renders_for_a_finance_analyst(finance_client, valued):
+    r = finance_client.get("/valuation/")
     assert r.status_code == 200
     body = r.content.decode()
     assert "FinanceAdvisor_Platform" in body and "valuation-chart-data" in body
     assert 'hx-trigger="every 10s"' in body
-    assert user_client.get("/valuation/live/").status_code == 200
+    assert finance_client.get("/valuation/live/").status_code == 200
 
 
-def test_dashboard_empty_state(user_client, db):
-    assert "No valuation yet" in user_client.get("/valuation/").content.decode()
+def test_dashboard_empty_state(finance_client, db):
+    assert "No valuation yet" in finance_client.get("/valuation/").content.decode()
 
 
-def test_dashboard_constant_queries(user_client, valued):
+def test_dashboard_constant_queries(finance_client, valued):
     with CaptureQueriesContext(connection) as one:
-        user_client.get("/valuation/live/")
+        finance_client.get("/valuation/live/")
     for i in range(4):
         c = ComponentFactory(name=f"Extra_{i}")
         seed_ledger(c, customers=5)
     services.portfolio_revalue(seed=1)
     with CaptureQueriesContext(connection) as five:
-        user_client.get("/valuation/live/")
+        finance_client.get("/valuation/live/")
     assert len(five) == len(one)
 
 
-def test_component_page_and_404(user_client, valued):
-    r = user_client.get("/valuation/c/FinanceAdvisor_Platform/")
+def test_component_page_and_404(finance_client, valued):
+    r = finance_client.get("/valuation/c/FinanceAdvisor_Platform/")
     assert r.status_code == 200 and "Sensitivity" in r.content.decode()
-    assert user_client.get("/valuation/c/Nope/").status_code == 404
+    assert finance_client.get("/valuation/c/Nope/").status_code == 404
 
 
 def test_import_page_staff_only_and_row_errors(user_client, staff_client, valued):

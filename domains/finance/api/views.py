@@ -6,7 +6,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.permissions import HasPerms
+from common.api.permissions import HasAnyPerm, HasPerms
 from domains.finance import selectors, services
 from domains.finance.api.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
 
@@ -41,7 +41,7 @@ class AssessmentDetailApi(APIView):
     """One assessment: the caller's own, or anyone's for staff with the read permission
     (logged). Everyone else gets 404, as if it did not exist."""
 
-    permission_classes = [HasPerms("finance.view_riskassessment")]
+    permission_classes = [HasAnyPerm("finance.view_riskassessment", "finance.read_any_assessment")]
 
     @extend_schema(responses=AssessmentOutputSerializer)
     def get(self, request, assessment_id: int):
