@@ -216,9 +216,11 @@ def select(
     *,
     lam: float,
     max_sim: float = 0.8,
+    borrow_once: bool = True,
 ) -> list[int]:
     """MMR (Carbonell and Goldstein 1998) over eligible drafts with three extra rules: each
-    worked instantiation and each borrowed value at most once, no sentence shared with an already
+    worked instantiation and (unless ``borrow_once`` is false, as for SAC, where the practice is
+    the point) each borrowed value at most once, no sentence shared with an already
     selected concept, and no near-copy (cosine above ``max_sim``). Ties go to the lower index
     (deterministic)."""
     n = len(drafts)
@@ -234,7 +236,7 @@ def select(
         score[~available] = -np.inf
         best = int(np.argmax(score))
         available[best] = False
-        b = drafts[best].borrowing["value"] if drafts[best].borrowing else None
+        b = drafts[best].borrowing["value"] if drafts[best].borrowing and borrow_once else None
         if drafts[best].instantiation in used_inst or b in used_borrow or sents[best] & used_sent:
             continue
         selected.append(best)

@@ -171,6 +171,8 @@ def sac_drafts(
         seen.add(key)
         form_value = next(v for p, v in zip(harness.box, config, strict=True) if p.key == hw.form)
         what = hw.what[form_value]
+        if ai and not what.startswith("AI "):
+            what = f"AI {what}"
         plabel = concepts.label(practice.value)
         why = (
             f"Together they beat each alone: on its own the {what} {hw.alone}, and "

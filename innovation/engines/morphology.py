@@ -85,13 +85,21 @@ class Writing:
         return self.domains[key]
 
 
-def _cells(d: dict, kb_domain) -> dict[frozenset[str], str]:
+def _cells(d: dict, kb_domain, groups: set[str]) -> dict[frozenset[str], str]:
+    """The incompatible cells; ``only`` lists the user groups a value suits (all other known
+    groups become incompatible cells)."""
     cells: dict[frozenset[str], str] = {}
     for pair in kb_domain.exclusions:
         cells[pair] = "excluded in the domain's morphological box (domains.json)"
     for c in d.get("incompatible", []):
         a = c["a"] if isinstance(c["a"], list) else [c["a"]]
-        b = c["b"] if isinstance(c["b"], list) else [c["b"]]
+        if "only" in c:
+            unknown = set(c["only"]) - groups
+            if unknown:
+                raise ValueError(f"{kb_domain.key}: 'only' names unknown groups {sorted(unknown)}")
+            b = sorted(groups - set(c["only"]))
+        else:
+            b = c["b"] if isinstance(c["b"], list) else [c["b"]]
         for x, y in itertools.product(a, b):
             cells[frozenset((x, y))] = c["why"]
     return cells
@@ -139,9 +147,9 @@ def writing_from_dicts(
             for v in p.values:
                 if v not in d["how"]:
                     raise ValueError(f"{key}: box value {v!r} has no clause")
-        cells = _cells(d, kd)
         groups = {f"group:{g}" for dom in kb.domains for g in dom.user_groups}
         groups |= {f"group:{p['group']}" for p in thesaurus.get("people", [])}
+        cells = _cells(d, kd, groups)
         for pair in cells:
             for x in pair:
                 if x not in tag_dom and x not in groups:
