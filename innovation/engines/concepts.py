@@ -23,6 +23,8 @@ from innovation.engines.understanding import Understanding
 ENGINE_VERSION = "concepts/1.0.0"
 #: Minimum share of the challenge's facets a concept must address (and the problem itself).
 FIT_FLOOR = 0.5
+#: Below this cosine the best prior-art match is not treated as a precedent in the text.
+CLOSE_PRIOR_ART = 0.1
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,15 @@ def why_new(draft: Draft, match: dict | None, doc_tags: tuple[str, ...]) -> str:
     """The sentence saying what is new against the closest prior-art document."""
     if match is None:
         return "No document in the prior-art corpus shares its wording; nothing on file is close."
-    new = [label(t) for t in dict.fromkeys(draft.tags) if t not in doc_tags]
     ref = f"{match['title']} ({match['year']})"
+    if match["similarity"] < CLOSE_PRIOR_ART:
+        words = match.get("shared_terms") or []
+        shared = f"only the words {join_and(words[:3])}" if words else "almost no words"
+        return (
+            f"Nothing on file comes close: the best match, {ref}, shares {shared} with it "
+            f"(cosine {match['similarity']:.3f})."
+        )
+    new = [label(t) for t in dict.fromkeys(draft.tags) if t not in doc_tags]
     if new:
         return f"Unlike the closest prior art, {ref}, it adds {join_and(new[:3])} to that idea."
     return (

@@ -194,3 +194,19 @@ def report_lines(summary: dict) -> list[str]:
             + (f"  [{'; '.join(flags)}]" if flags else "")
         )
     return lines
+
+
+def goals_missed(res: dict) -> list[str]:
+    """The goals a summary misses, as plain phrases (empty when all are met)."""
+    out = []
+    if res["on_topic_share"] < 0.9:
+        out.append(f"on-topic share {res['on_topic_share']:.3f} < 0.90")
+    if res["violations"]:
+        out.append(f"{res['violations']} cross-consistency violations")
+    if res["near_duplicate_pairs"]:
+        out.append(f"{res['near_duplicate_pairs']} near-duplicate pairs")
+    if res["count"] >= 10 and res["distinct_mechanisms_min"] < 7:
+        out.append(f"only {res['distinct_mechanisms_min']} distinct mechanisms in a run")
+    if res["repeated_sentences"]:
+        out.append(f"{res['repeated_sentences']} repeated sentences")
+    return out
