@@ -273,6 +273,15 @@ def _concept_dict_v2(c: concepts.Draft, s: dict, kb: KnowledgeBase, triz_data: T
     return d
 
 
+def cooccurring(corpus: Corpus) -> dict[str, set[str]]:
+    """Tag -> the tags it shares at least one prior-art document with (shipped corpus)."""
+    ts = corpus.tagstats
+    out: dict[str, set[str]] = {}
+    for i, j in zip(*np.nonzero(ts.observed >= 1), strict=True):
+        out.setdefault(ts.tags[i], set()).add(ts.tags[j])
+    return out
+
+
 def finish_drafts(
     drafts: list[concepts.Draft], scores: list[dict], corpus: Corpus
 ) -> list[concepts.Draft]:
@@ -396,7 +405,8 @@ def run_novelty(
         obj=parsed.object,
     )
     profile = challenge + " " + " ".join(generation.label(t) for t in und.tags)
-    fits = [understanding.fit(und, c.text, c.tags, c.user_group) for c in cands]
+    related = understanding.related_tags(und, writing.thesaurus, cooccurring(corpus))
+    fits = [understanding.fit(und, c.text, c.tags, c.user_group, related) for c in cands]
     fit_arr = np.array([f["score"] for f in fits])
     picked: list[int] = []
     eligible = np.array([f["score"] >= concepts.FIT_FLOOR and f["problem_addressed"] for f in fits])

@@ -24,6 +24,7 @@ from innovation.engines.pipeline import (
     _contradictions,
     _round,
     challenge_shares,
+    cooccurring,
     default_writing,
     finish_drafts,
     inputs_hash,
@@ -146,7 +147,10 @@ def run_sac(
         profile = " ".join(
             [h.description, a.description] + [generation.label(t) for t in (*h.lexicon, *a.lexicon)]
         )
-    fits = [understanding.fit(und, c.text, c.tags, c.user_group) for c in cands] if parsed else None
+    fits = None
+    if parsed:
+        related = understanding.related_tags(und, writing.thesaurus, cooccurring(corpus))
+        fits = [understanding.fit(und, c.text, c.tags, c.user_group, related) for c in cands]
     fit_arr = np.array([f["score"] for f in fits]) if fits else None
     scores, sim = score_candidates(kb, corpus, cands, text, profile, target, fit=fit_arr)
     if fits:

@@ -190,12 +190,30 @@ def understand(
     )
 
 
-def fit(und: Understanding, text: str, tags: tuple[str, ...], whom: str) -> dict:
+def related_tags(und: Understanding, thesaurus: dict, cooccurring: dict[str, set[str]]) -> set:
+    """Tags that count as working on the challenge's problem: the problem tags, the thesaurus'
+    related tags and the tags that co-occur with a problem tag in the prior-art corpus."""
+    out = set(und.problem_tags)
+    rel = thesaurus.get("related", {})
+    for t in und.problem_tags:
+        out |= set(rel.get(t, ())) | cooccurring.get(t, set())
+    return out
+
+
+def fit(
+    und: Understanding,
+    text: str,
+    tags: tuple[str, ...],
+    whom: str,
+    related: set[str] | None = None,
+) -> dict:
     """Share of the challenge's facets a concept addresses, with the addressed and missed ones.
 
     A tag facet counts when the concept carries the tag or its text uses one of the tag's
-    keywords; people count when the concept serves one of them; problem and setting count when
-    the text uses them (or, for the problem, one of its tags' keywords).
+    keywords; people count when the concept serves one of them; the setting counts when the text
+    uses it. The problem counts when the text names it (or one of its tags' keywords) and, when
+    ``related`` is given, the concept also carries one of those tags: naming a problem in a
+    sentence is not the same as working on it.
     """
     low = text.lower()
     done, missed = [], []
@@ -204,6 +222,9 @@ def fit(und: Understanding, text: str, tags: tuple[str, ...], whom: str) -> dict
             ok = whom in und.people
         elif f.kind == "tag" and f.tag in tags:
             ok = True
+        elif f.kind == "problem":
+            named = any(_pattern(k.lower()).search(low) for k in f.keys)
+            ok = named and (related is None or bool(related & set(tags)))
         else:
             ok = any(_pattern(k.lower()).search(low) for k in f.keys)
         (done if ok else missed).append(f"{f.kind}: {f.label}")
