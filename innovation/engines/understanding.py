@@ -97,6 +97,14 @@ def _first(low: str, terms) -> int:
     return best
 
 
+def _spans(low: str, terms) -> list[tuple[int, int]]:
+    return [m.span() for t in terms for m in _pattern(t.lower()).finditer(low)]
+
+
+def _inside(span: tuple[int, int], claimed: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in claimed)
+
+
 def understand(
     kb: KnowledgeBase,
     thesaurus: dict,
@@ -118,18 +126,27 @@ def understand(
     tags.sort(key=lambda t: order[t])
 
     found: list[tuple[int, str, tuple[str, ...]]] = []
+    claimed: list[tuple[int, int]] = []
     for row in thesaurus.get("problem_terms", []):
         pos = _first(low, row["terms"])
         if pos >= 0:
             found.append((pos, row["phrase"], tuple(row.get("tags", ()))))
+            claimed += _spans(low, row["terms"])
     found.sort(key=lambda r: r[0])
     phrases = [p for _, p, _ in found]
     ptags = [t for _, _, ts in found for t in ts]
     probs = thesaurus.get("problems", {})
+    lexicon = {t: kws for d in kb.domains for t, kws in d.lexicon.items()}
     for tag in thesaurus.get("priority", []):
         if tag in tags and tag in probs and probs[tag] not in phrases:
+            spans = _spans(low, (*lexicon.get(tag, ()), *syn.get(tag, ())))
+            # A word already read as part of another problem ('walking' in 'walking routes')
+            # does not name a second one.
+            if spans and all(_inside(sp, claimed) for sp in spans):
+                continue
             phrases.append(probs[tag])
             ptags.append(tag)
+            claimed += spans
     phrases = list(dict.fromkeys(phrases))[:MAX_PROBLEMS]
     content = ti.terms(text)
     if phrases:
