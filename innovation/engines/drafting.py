@@ -30,8 +30,42 @@ def _head(configs: list) -> int:
     return max(1, min(len(configs), max(MIN_HEAD, len(configs) // 2)))
 
 
+def _slots(rng, dw: DomainWriting, insts, configs, groups, n_pool: int):
+    """(attempt, instantiation, contradiction index, configuration, group) in drafting order:
+    instantiations and the leading configurations cycle, so consecutive drafts differ; the group
+    is a seeded pick among those the matrix allows with the configuration."""
+    head = _head(configs)
+    for attempt in range(n_pool * 5):
+        inst, ci = insts[attempt % len(insts)]
+        config = configs[attempt % head]
+        ok = [g for g in groups if dw.compatible((*config, f"group:{g}"))]
+        if ok:
+            yield attempt, inst, ci, config, ok[int(rng.integers(len(ok)))]
+
+
+def _write(kb, dom, dw, contras, triz, und, obj, inst, ci, config, group, borrowing, sac=None):
+    return concepts.write(
+        dom=dom,
+        dw=dw,
+        config=config,
+        group=group,
+        inst=inst,
+        contradiction_index=ci,
+        contradiction=contras[ci],
+        triz=triz,
+        und=und,
+        borrowing=borrowing,
+        source_name=kb.domain(borrowing.source).name if borrowing else "",
+        ai="machine-learning" in und.tags,
+        channel=dom.market.get("channel", "direct channels"),
+        obj=obj,
+        borrowed_param=_param_of(kb).get(borrowing.value, "") if borrowing else "",
+        sac=sac,
+    )
+
+
 def _pool_size(count: int, n_inst: int) -> int:
-    return max(5 * count, 4 * n_inst)
+    return max(4 * count, 4 * n_inst)
 
 
 def novelty_drafts(
@@ -54,7 +88,6 @@ def novelty_drafts(
         return []
     insts = [insts[i] for i in rng.permutation(len(insts))]
     configs = concepts.ordered_configs(rng, dom.configurations(), und.wanted)
-    head = _head(configs)
     groups = list(und.people) or list(dom.user_groups)
     # Every stated borrowing of the domain, those the challenge names or its secondary domains
     # offer first; drafts cycle through them with a plain draft in between, so each borrowing
@@ -67,20 +100,12 @@ def novelty_drafts(
         ),
     )
     offset = int(rng.integers(2 * len(borrows))) if borrows else 0
-    param_of = _param_of(kb)
-    ai = "machine-learning" in und.tags
     n_pool = _pool_size(count, len(insts))
     drafts: list[Draft] = []
     seen: set = set()
-    for attempt in range(n_pool * 5):
+    for attempt, inst, ci, config, group in _slots(rng, dw, insts, configs, groups, n_pool):
         if len(drafts) >= n_pool:
             break
-        inst, ci = insts[attempt % len(insts)]
-        config = configs[attempt % head]
-        ok = [g for g in groups if dw.compatible((*config, f"group:{g}"))]
-        if not ok:
-            continue
-        group = ok[int(rng.integers(len(ok)))]
         borrowing: Borrowing | None = None
         if borrows and (attempt + offset) % 2 == 0:
             borrowing = borrows[((attempt + offset) // 2) % len(borrows)]
@@ -89,23 +114,7 @@ def novelty_drafts(
             continue
         seen.add(key)
         drafts.append(
-            concepts.write(
-                dom=dom,
-                dw=dw,
-                config=config,
-                group=group,
-                inst=inst,
-                contradiction_index=ci,
-                contradiction=contras[ci],
-                triz=triz,
-                und=und,
-                borrowing=borrowing,
-                source_name=kb.domain(borrowing.source).name if borrowing else "",
-                ai=ai,
-                channel=dom.market.get("channel", "direct channels"),
-                obj=obj,
-                borrowed_param=param_of.get(borrowing.value, "") if borrowing else "",
-            )
+            _write(kb, dom, dw, contras, triz, und, obj, inst, ci, config, group, borrowing)
         )
     return drafts
 
@@ -145,24 +154,18 @@ def sac_drafts(
         return []
     insts = [insts[i] for i in rng.permutation(len(insts))]
     configs = concepts.ordered_configs(rng, harness.configurations(), und.wanted)
-    head = _head(configs)
     groups = list(und.people) or list(harness.user_groups)
     com_how = writing.domain("commerce").how if "commerce" in writing.domains else {}
-    param_of = _param_of(kb)
     ai = "machine-learning" in und.tags
     n_pool = _pool_size(count, len(insts))
     drafts: list[Draft] = []
     seen: set = set()
-    for attempt in range(n_pool * 5):
+    for _, inst, ci, config, group in _slots(rng, hw, insts, configs, groups, n_pool):
         if len(drafts) >= n_pool:
             break
-        inst, ci = insts[attempt % len(insts)]
-        config = configs[attempt % head]
-        ok = [g for g in groups if hw.compatible((*config, f"group:{g}"))]
         models = _commercial_values(kb, config, harness)
-        if not ok or not models:
+        if not models:
             continue
-        group = ok[int(rng.integers(len(ok)))]
         practice = practices[int(rng.integers(len(practices)))]
         model = models[int(rng.integers(len(models)))]
         key = (config, group, inst.id, practice.value, model)
@@ -188,23 +191,6 @@ def sac_drafts(
             "why_together": why,
         }
         drafts.append(
-            concepts.write(
-                dom=harness,
-                dw=hw,
-                config=config,
-                group=group,
-                inst=inst,
-                contradiction_index=ci,
-                contradiction=contras[ci],
-                triz=triz,
-                und=und,
-                borrowing=practice,
-                source_name=amplification.name,
-                ai=ai,
-                channel=harness.market.get("channel", "partners"),
-                obj=obj,
-                borrowed_param=param_of.get(practice.value, ""),
-                sac=sac,
-            )
+            _write(kb, harness, hw, contras, triz, und, obj, inst, ci, config, group, practice, sac)
         )
     return drafts

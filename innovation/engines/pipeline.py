@@ -273,6 +273,16 @@ def _concept_dict_v2(c: concepts.Draft, s: dict, kb: KnowledgeBase, triz_data: T
     return d
 
 
+def attach_fits(scores: list[dict], fits: list[dict]) -> None:
+    """Keep each candidate's fit explanation next to its scores (shown under relevance)."""
+    for s, f in zip(scores, fits, strict=True):
+        s["fit_detail"] = {
+            "addressed": f["addressed"],
+            "missed": f["missed"],
+            "floor": concepts.FIT_FLOOR,
+        }
+
+
 def cooccurring(corpus: Corpus) -> dict[str, set[str]]:
     """Tag -> the tags it shares at least one prior-art document with (shipped corpus)."""
     ts = corpus.tagstats
@@ -282,15 +292,12 @@ def cooccurring(corpus: Corpus) -> dict[str, set[str]]:
     return out
 
 
-def finish_drafts(
-    drafts: list[concepts.Draft], scores: list[dict], corpus: Corpus
-) -> list[concepts.Draft]:
+def finish_drafts(drafts: list[concepts.Draft], scores: list[dict]) -> list[concepts.Draft]:
     """Add the why-new sentence (against each draft's closest prior-art document)."""
-    tags_of = {d.ref: d.tags for d in corpus.docs}
     out = []
     for d, s in zip(drafts, scores, strict=True):
         top = s["prior_art"][0] if s["prior_art"] else None
-        doc_tags = tags_of.get(top["ref"], ()) if top else ()
+        doc_tags = tuple(top["tags"]) if top else ()
         out.append(concepts.with_why_new(d, concepts.why_new(d, top, doc_tags)))
     return out
 
@@ -414,13 +421,8 @@ def run_novelty(
         scores, sim = score_candidates(
             kb, corpus, cands, challenge, profile, parsed.shares, fit=fit_arr
         )
-        for s, f in zip(scores, fits, strict=True):
-            s["fit_detail"] = {
-                "addressed": f["addressed"],
-                "missed": f["missed"],
-                "floor": concepts.FIT_FLOOR,
-            }
-        cands = finish_drafts(cands, scores, corpus)
+        attach_fits(scores, fits)
+        cands = finish_drafts(cands, scores)
         rel = np.array([_composite(s) for s in scores])
         picked = concepts.select(cands, rel, sim, eligible, count, lam=MMR_LAMBDA)
     inputs = {

@@ -23,6 +23,7 @@ from innovation.engines.pipeline import (
     _concept_dict_v2,
     _contradictions,
     _round,
+    attach_fits,
     challenge_shares,
     cooccurring,
     default_writing,
@@ -154,13 +155,8 @@ def run_sac(
     fit_arr = np.array([f["score"] for f in fits]) if fits else None
     scores, sim = score_candidates(kb, corpus, cands, text, profile, target, fit=fit_arr)
     if fits:
-        for s, f in zip(scores, fits, strict=True):
-            s["fit_detail"] = {
-                "addressed": f["addressed"],
-                "missed": f["missed"],
-                "floor": concepts.FIT_FLOOR,
-            }
-    cands = finish_drafts(cands, scores, corpus)
+        attach_fits(scores, fits)
+    cands = finish_drafts(cands, scores)
     keep = np.zeros(len(cands), dtype=bool)
     for i, s in enumerate(scores):
         sh = s["convergence"]["shares"]
