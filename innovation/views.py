@@ -26,7 +26,12 @@ EXPLAIN = {
     "convergence": "Rao–Stirling diversity Σ d_ij p_i p_j over domain shares, normalised to [0,1].",
     "market_impact": "0.5·ECV score + 0.3·Bass F(5 y) + 0.2·RICE score; "
     "ECV = ((NPV·Pcs − C)·Pts) − D.",
-    "relevance": "0.5·cosine to the challenge (with its tags) + 0.5·domain-share overlap.",
+    "relevance": (
+        "0.5·cosine to the challenge (with its tags) + 0.5·fit: the share of what the challenge "
+        "names (problem, tags, people, setting) the concept addresses; without a challenge, "
+        "the domain-share overlap. Concepts below a fit of 0.5 or missing the problem are left "
+        "out."
+    ),
 }
 
 

@@ -28,3 +28,19 @@ def load_prior_art() -> tuple[dict, list[dict]]:
     lines = (DATA_DIR / "prior_art.jsonl").read_text(encoding="utf-8").splitlines()
     meta = json.loads(lines[0])["_meta"]
     return meta, [json.loads(ln) for ln in lines[1:] if ln.strip()]
+
+
+def load_morphology() -> dict:
+    return json.loads((DATA_DIR / "morphology.json").read_text(encoding="utf-8"))
+
+
+def load_instantiations() -> dict:
+    return json.loads((DATA_DIR / "triz_instantiations.json").read_text(encoding="utf-8"))
+
+
+def load_thesaurus() -> dict:
+    return json.loads((DATA_DIR / "thesaurus.json").read_text(encoding="utf-8"))
+
+
+def load_eval_challenges() -> dict:
+    return json.loads((DATA_DIR / "eval_challenges.json").read_text(encoding="utf-8"))

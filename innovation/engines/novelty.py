@@ -50,6 +50,7 @@ def prior_art(corpus: Corpus, texts: list[str], q: sparse.csr_matrix, *, k: int 
                 "title": corpus.docs[j].title,
                 "year": corpus.docs[j].year,
                 "domain": corpus.docs[j].domain,
+                "tags": list(corpus.docs[j].tags),
                 "similarity": float(row[j]),
                 "shared_terms": shared_terms(texts[i], corpus.docs[j].text),
             }

@@ -12,20 +12,60 @@ import json
 
 import numpy as np
 
-from innovation.engines import convergence, generation, knowledge, market, novelty, triz
+from innovation.engines import (
+    concepts,
+    convergence,
+    drafting,
+    generation,
+    knowledge,
+    market,
+    morphology,
+    novelty,
+    triz,
+    understanding,
+)
 from innovation.engines import text_index as ti
 from innovation.engines.corpus import Corpus, domain_affinity
 from innovation.engines.knowledge import KnowledgeBase, parse_challenge
+from innovation.engines.morphology import Writing, writing_from_dicts
 from innovation.engines.triz import ParameterSearch, TrizData, map_contradiction
 
-ENGINE_VERSION = "pipeline/1.0.0"
+ENGINE_VERSION = "pipeline/2.0.0"
 VERSIONS = {
     m.__name__.rsplit(".", 1)[-1]: m.ENGINE_VERSION
-    for m in (ti, novelty, generation, convergence, triz, market, knowledge)
+    for m in (
+        ti,
+        novelty,
+        generation,
+        convergence,
+        triz,
+        market,
+        knowledge,
+        morphology,
+        understanding,
+        concepts,
+        drafting,
+    )
 } | {"pipeline": ENGINE_VERSION}
 MAX_CHALLENGE = 1000
 MAX_COUNT = 100
 MMR_LAMBDA = 0.7
+
+
+_WRITING: dict[int, tuple[KnowledgeBase, Writing]] = {}
+
+
+def default_writing(kb: KnowledgeBase) -> Writing:
+    """The shipped writing data (thesaurus, cross-consistency matrix, TRIZ instantiations)
+    validated against ``kb``; built once per knowledge base object."""
+    hit = _WRITING.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    from innovation.data import load_instantiations, load_morphology, load_thesaurus
+
+    w = writing_from_dicts(kb, load_morphology(), load_instantiations(), load_thesaurus())
+    _WRITING[id(kb)] = (kb, w)
+    return w
 
 
 def _round(obj):
@@ -120,12 +160,15 @@ def score_candidates(
     challenge: str,
     profile: str,
     target_shares: dict[str, float],
+    fit: np.ndarray | None = None,
 ) -> tuple[list[dict], np.ndarray]:
     """Score every candidate; returns the score dicts and the candidates' pairwise cosines.
 
     relevance = 0.5 * cosine(concept, profile) + (profile = the challenge expanded with its
                 matched tag labels, or the domains' descriptions and tags)
-              + 0.5 * share overlap sum_k min(p_concept_k, p_target_k).
+              + 0.5 * fit, the share of the challenge's facets (problem, named tags, people,
+                setting) the concept addresses, when a challenge was read; without a challenge
+                the share overlap sum_k min(p_concept_k, p_target_k) takes its place.
     """
     texts = [c.text for c in cands]
     q = corpus.index.query(texts)
@@ -138,7 +181,8 @@ def score_candidates(
     overlap = np.array(
         [sum(min(v, target_shares.get(k, 0.0)) for k, v in sh.items()) for sh in all_shares]
     )
-    rel = np.clip(0.5 * lex + 0.5 * overlap, 0.0, 1.0)
+    second = fit if fit is not None else overlap
+    rel = np.clip(0.5 * lex + 0.5 * second, 0.0, 1.0)
     rel_norm = rel
     scores = []
     for i, c in enumerate(cands):
@@ -162,6 +206,11 @@ def score_candidates(
                 "market": mk,
                 "relevance": float(rel[i]),
                 "relevance_norm": float(rel_norm[i]),
+                "relevance_parts": {
+                    "lexical": float(lex[i]),
+                    "fit": float(fit[i]) if fit is not None else None,
+                    "share_overlap": float(overlap[i]),
+                },
             }
         )
     sim = ti.sparse_dot(q, q)
@@ -211,12 +260,94 @@ def _concept_dict(c: generation.Candidate, s: dict, kb: KnowledgeBase, triz_data
     }
 
 
+def _concept_dict_v2(c: concepts.Draft, s: dict, kb: KnowledgeBase, triz_data: TrizData) -> dict:
+    """The concept dict of :func:`_concept_dict` plus the issue-17 fields (all additive)."""
+    d = _concept_dict(c, s, kb, triz_data)
+    d["contradiction"] = c.contradiction_text
+    d["mechanism_id"] = c.instantiation
+    d["borrowing"] = c.borrowing
+    d["what"] = c.what
+    d["breakdown"]["relevance"] = {**s["relevance_parts"], **s.get("fit_detail", {})}
+    if c.sac is not None:
+        d["sac"] = {k: v for k, v in c.sac.items() if k != "practice_label"}
+    return d
+
+
+def attach_fits(scores: list[dict], fits: list[dict]) -> None:
+    """Keep each candidate's fit explanation next to its scores (shown under relevance)."""
+    for s, f in zip(scores, fits, strict=True):
+        s["fit_detail"] = {
+            "addressed": f["addressed"],
+            "missed": f["missed"],
+            "floor": concepts.FIT_FLOOR,
+        }
+
+
+def cooccurring(corpus: Corpus) -> dict[str, set[str]]:
+    """Tag -> the tags it shares at least one prior-art document with (shipped corpus)."""
+    ts = corpus.tagstats
+    out: dict[str, set[str]] = {}
+    for i, j in zip(*np.nonzero(ts.observed >= 1), strict=True):
+        out.setdefault(ts.tags[i], set()).add(ts.tags[j])
+    return out
+
+
+def finish_drafts(drafts: list[concepts.Draft], scores: list[dict]) -> list[concepts.Draft]:
+    """Add the why-new sentence (against each draft's closest prior-art document)."""
+    out = []
+    for d, s in zip(drafts, scores, strict=True):
+        top = s["prior_art"][0] if s["prior_art"] else None
+        doc_tags = tuple(top["tags"]) if top else ()
+        out.append(concepts.with_why_new(d, concepts.why_new(d, top, doc_tags)))
+    return out
+
+
+def shortfall(requested: int, delivered: int, considered: int, eligible: int, problem: str) -> dict:
+    """Why a run returned fewer concepts than asked (``None`` when it did not)."""
+    if delivered >= requested:
+        return None
+    if considered == 0:
+        reason = "no consistent configuration with a worked mechanism exists for this domain"
+    elif eligible < requested:
+        reason = (
+            f"only {eligible} of {considered} candidates address the problem ({problem}) and at "
+            f"least half of what the challenge names; the others would be off-topic filler"
+        )
+    else:
+        reason = (
+            "the remaining on-topic candidates repeat a mechanism, a sentence or are near-copies "
+            "of concepts already chosen"
+        )
+    return {"requested": requested, "delivered": delivered, "reason": reason}
+
+
 def _contradictions(
     search: ParameterSearch, dom: knowledge.Domain, challenge: str
 ) -> tuple[list[triz.Contradiction], list[tuple[int, float]]]:
     found = [map_contradiction(search, a, b) for a, b in dom.contradictions]
     params = search.search(challenge, 3) if challenge else []
     return found, params
+
+
+def read_challenge(
+    kb: KnowledgeBase,
+    triz_data: TrizData,
+    writing: Writing,
+    text: str,
+    parsed: knowledge.ParsedChallenge | None,
+    ch_params: list[tuple[int, float]],
+    default_problem: str,
+) -> understanding.Understanding:
+    """The engine's reading of the challenge (problem, people, setting, constraints)."""
+    und = understanding.understand(
+        kb,
+        writing.thesaurus,
+        text,
+        lexicon_tags=parsed.tags if parsed else (),
+        lexicon_groups=parsed.user_groups if parsed else (),
+        parameters=tuple((p, triz_data.parameter(p).name, sc) for p, sc in ch_params),
+    )
+    return und.with_default_problem(default_problem)
 
 
 def run_novelty(
@@ -229,71 +360,71 @@ def run_novelty(
     domain: str | None = None,
     count: int = 10,
     seed: int = 0,
+    writing: Writing | None = None,
 ) -> dict:
-    """Generate ``count`` concepts for a challenge (see module and issue for the four steps)."""
+    """Generate up to ``count`` concepts for a challenge.
+
+    1. Read the challenge (lexicons, thesaurus, TRIZ parameter search): problem, people,
+       setting, constraints; pick the primary domain and up to three secondary ones.
+    2. Draft candidates: consistent configurations x compatible user groups x worked TRIZ
+       instantiations of the matrix's principles x borrowings with a stated function.
+    3. Score every candidate (novelty, breakthrough potential, atypicality, convergence,
+       market, relevance) and add the sentence on what is new against the closest prior art.
+    4. Keep candidates above the relevance floor (the problem and at least half of the
+       challenge's facets addressed) and select by MMR without repeated mechanisms or sentences;
+       a shorter list comes with ``shortfall`` saying why.
+    """
     challenge = validate_challenge(challenge)
     count = validate_count(count)
     if domain:
         validate_domain(kb, domain)
+    writing = writing or default_writing(kb)
     parsed = challenge_shares(kb, corpus, challenge)
     aff = domain_affinity(corpus, corpus.index.query([challenge]))[0]
     kpos = {k: i for i, k in enumerate(kb.keys)}
     ranked = sorted(parsed.shares.items(), key=lambda kv: (-kv[1], -aff[kpos[kv[0]]], kpos[kv[0]]))
     primary = domain or ranked[0][0]
-    dom = kb.domain(primary)
+    if primary not in writing.domains:
+        raise ValueError(f"domain {primary!r} has no writing data in morphology.json")
+    dom, dw = kb.domain(primary), writing.domain(primary)
     others = [k for k, _ in ranked if k != primary]
     far = sorted(
         (k for k in kb.keys if k != primary and k not in others),
         key=lambda k: (-corpus.disparity[kpos[primary], kpos[k]], kpos[k]),
     )
     secondaries = (others + far)[:3]
-    weights = np.array([parsed.shares.get(k, 0.0) + 0.1 for k in secondaries])
-    weights = weights / weights.sum()
 
     contras, ch_params = _contradictions(search, dom, challenge)
     pool = generation.principle_pool(contras, {p for p, _ in ch_params})
+    und = read_challenge(kb, triz_data, writing, challenge, parsed, ch_params, dw.problem)
     rng = np.random.default_rng(seed)
-    configs = dom.configurations()
-    wanted = frozenset(parsed.tags)
-    rank = np.argsort(rng.permutation(len(configs)))
-    perm = sorted(range(len(configs)), key=lambda i: (-len(wanted & set(configs[i])), rank[i]))
-    n_pool = min(max(4 * count, 24), len(configs) * len(pool) * len(secondaries))
-    cands: list[generation.Candidate] = []
-    seen: set = set()
-    attempts = 0
-    while len(cands) < n_pool and attempts < n_pool * 5:
-        config = configs[perm[attempts % len(configs)]]
-        attempts += 1
-        sec = kb.domain(secondaries[int(rng.choice(len(secondaries), p=weights))])
-        adds = generation.pick_additions(rng, sec, 1, wanted)
-        pid, ci = pool[int(rng.integers(len(pool)))]
-        key = (config, tuple((d.key, v) for d, _, v in adds), pid)
-        if key in seen:
-            continue
-        seen.add(key)
-        group = (
-            parsed.user_groups[int(rng.integers(len(parsed.user_groups)))]
-            if parsed.user_groups
-            else dom.user_groups[int(rng.integers(len(dom.user_groups)))]
+    cands = drafting.novelty_drafts(
+        rng=rng,
+        kb=kb,
+        dom=dom,
+        dw=dw,
+        und=und,
+        pool=pool,
+        contras=contras,
+        triz=triz_data,
+        secondaries=secondaries,
+        count=count,
+        obj=parsed.object,
+    )
+    profile = challenge + " " + " ".join(generation.label(t) for t in und.tags)
+    related = understanding.related_tags(und, writing.thesaurus, cooccurring(corpus))
+    fits = [understanding.fit(und, c.text, c.tags, c.user_group, related) for c in cands]
+    fit_arr = np.array([f["score"] for f in fits])
+    picked: list[int] = []
+    eligible = np.array([f["score"] >= concepts.FIT_FLOOR and f["problem_addressed"] for f in fits])
+    if cands:
+        scores, sim = score_candidates(
+            kb, corpus, cands, challenge, profile, parsed.shares, fit=fit_arr
         )
-        cands.append(
-            generation.compose(
-                domain=dom,
-                config=config,
-                additions=adds,
-                principle_id=pid,
-                contradiction_index=ci,
-                contradiction=contras[ci],
-                triz=triz_data,
-                obj=parsed.object or dom.objects[int(rng.integers(len(dom.objects)))],
-                group=group,
-                channel=dom.market.get("channel", "direct channels"),
-            )
-        )
-    profile = challenge + " " + " ".join(generation.label(t) for t in parsed.tags)
-    scores, sim = score_candidates(kb, corpus, cands, challenge, profile, parsed.shares)
-    rel = np.array([_composite(s) for s in scores])
-    picked = generation.mmr_select(rel, sim, count, lam=MMR_LAMBDA)
+        attach_fits(scores, fits)
+        cands = finish_drafts(cands, scores)
+        rel = np.array([_composite(s) for s in scores])
+        picked = concepts.select(cands, rel, sim, eligible, count, lam=MMR_LAMBDA)
     inputs = {
         "workflow": "novelty",
         "challenge": challenge,
@@ -301,13 +432,14 @@ def run_novelty(
         "count": count,
         "seed": seed,
         "corpus": corpus.fingerprint,
+        "writing": writing.fingerprint,
     }
-    concepts = []
+    out_concepts = []
     for rank, i in enumerate(picked, 1):
-        d = _concept_dict(cands[i], scores[i], kb, triz_data)
+        d = _concept_dict_v2(cands[i], scores[i], kb, triz_data)
         d["rank"] = rank
         d["composite"] = float(rel[i])
-        concepts.append(d)
+        out_concepts.append(d)
     return _round(
         {
             "workflow": "novelty",
@@ -327,8 +459,13 @@ def run_novelty(
                     {"id": p, "name": triz_data.parameter(p).name, "score": s} for p, s in ch_params
                 ],
                 "contradictions": [c.as_dict(triz_data) for c in contras],
+                "understanding": und.as_dict(),
             },
             "candidates_considered": len(cands),
-            "concepts": concepts,
+            "candidates_on_topic": int(eligible.sum()) if len(cands) else 0,
+            "concepts": out_concepts,
+            "shortfall": shortfall(
+                count, len(out_concepts), len(cands), int(eligible.sum()), und.problem
+            ),
         }
     )

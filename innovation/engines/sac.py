@@ -1,35 +1,44 @@
 """SAC integration engine: convergence opportunities where mechanisms of a harness domain are
 amplified through an amplification domain, and (challenge only) which domain pairs converge most.
 
-Each opportunity takes a full consistent configuration of the harness box plus two values from
-different parameters of the amplification box, so the harness always holds the largest domain
-share and the amplification the second; this is re-checked on the output. Ranking:
-rank = convergence x relevance x market impact, then MMR (lambda 0.7) against near-copies.
+Each opportunity takes a full consistent configuration of the harness box (the capability), one
+practice of the amplification domain with a stated function in the harness domain (the borrowing
+table of ``data/morphology.json``) and a commercial model, so the harness always holds the largest
+domain share and the amplification the second; this is re-checked on the output. Ranking:
+rank = convergence x relevance x market impact, then MMR (lambda 0.7) without near-copies,
+repeated mechanisms or repeated sentences.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from innovation.engines import convergence, generation
+from innovation.engines import concepts, convergence, drafting, generation, understanding
 from innovation.engines.corpus import Corpus
 from innovation.engines.knowledge import KnowledgeBase
+from innovation.engines.morphology import Writing
 from innovation.engines.pipeline import (
     MMR_LAMBDA,
     VERSIONS,
-    _concept_dict,
+    _concept_dict_v2,
     _contradictions,
     _round,
+    attach_fits,
     challenge_shares,
+    cooccurring,
+    default_writing,
+    finish_drafts,
     inputs_hash,
+    read_challenge,
     score_candidates,
+    shortfall,
     validate_challenge,
     validate_count,
     validate_domain,
 )
 from innovation.engines.triz import ParameterSearch, TrizData
 
-ENGINE_VERSION = "sac/1.0.0"
+ENGINE_VERSION = "sac/2.0.0"
 
 
 def run_sac(
@@ -43,8 +52,15 @@ def run_sac(
     challenge: str | None = None,
     count: int = 10,
     seed: int = 0,
+    writing: Writing | None = None,
 ) -> dict:
-    """Opportunities for (harness, amplification), or the domain-pair map for a challenge."""
+    """Opportunities for (harness, amplification), or the domain-pair map for a challenge.
+
+    An opportunity names the harness capability (a consistent configuration of its box), one
+    practice of the amplification domain that has a stated function in the harness domain, and
+    a commercial model (commerce's revenue parameter), and says why together they beat each
+    alone. Without a challenge the relevance is the share overlap with a 0.6/0.4 split.
+    """
     text = validate_challenge(challenge, required=not (harness or amplification))
     count = validate_count(count)
     if bool(harness) != bool(amplification):
@@ -86,66 +102,77 @@ def run_sac(
     validate_domain(kb, amplification)
     if harness == amplification:
         raise ValueError("harness and amplification must be different domains")
+    writing = writing or default_writing(kb)
+    for key in (harness, amplification):
+        if key not in writing.domains:
+            raise ValueError(f"domain {key!r} has no writing data in morphology.json")
     h, a = kb.domain(harness), kb.domain(amplification)
+    hw = writing.domain(harness)
     contras, ch_params = _contradictions(search, h, text)
     pool = generation.principle_pool(contras, {p for p, _ in ch_params})
+    und = read_challenge(kb, triz_data, writing, text, parsed, ch_params, hw.problem)
+    if parsed:
+        base["challenge"]["understanding"] = und.as_dict()
     rng = np.random.default_rng(seed)
-    configs = h.configurations()
-    perm = rng.permutation(len(configs))
-    wanted = frozenset(parsed.tags) if parsed else frozenset()
-    n_pool = min(max(4 * count, 24), len(configs) * len(pool))
-    cands, seen, attempts = [], set(), 0
-    while len(cands) < n_pool and attempts < n_pool * 5:
-        config = configs[perm[attempts % len(configs)]]
-        attempts += 1
-        adds = generation.pick_additions(rng, a, 2, wanted)
-        pid, ci = pool[int(rng.integers(len(pool)))]
-        key = (config, tuple(v for _, _, v in adds), pid)
-        if key in seen:
-            continue
-        seen.add(key)
-        cands.append(
-            generation.compose(
-                domain=h,
-                config=config,
-                additions=adds,
-                principle_id=pid,
-                contradiction_index=ci,
-                contradiction=contras[ci],
-                triz=triz_data,
-                obj=(
-                    parsed.object
-                    if parsed and parsed.object
-                    else h.objects[int(rng.integers(len(h.objects)))]
-                ),
-                group=h.user_groups[int(rng.integers(len(h.user_groups)))],
-                channel=h.market.get("channel", "partners"),
-            )
-        )
+    cands = drafting.sac_drafts(
+        rng=rng,
+        kb=kb,
+        writing=writing,
+        harness=h,
+        amplification=a,
+        und=und,
+        pool=pool,
+        contras=contras,
+        triz=triz_data,
+        count=count,
+        obj=parsed.object if parsed and parsed.object else "",
+    )
+    base["inputs"]["writing"] = writing.fingerprint
+    base["inputs_hash"] = inputs_hash(base["inputs"])
+    if not cands:
+        base["opportunities"] = []
+        base["candidates_considered"] = 0
+        base["shortfall"] = {
+            "requested": count,
+            "delivered": 0,
+            "reason": (
+                f"no practice of {a.name.lower()} has a stated function in {h.name.lower()} "
+                f"(innovation/data/morphology.json), so nothing would be more than a juxtaposition"
+            ),
+        }
+        return _round(base)
     target = parsed.shares if parsed else {harness: 0.6, amplification: 0.4}
     if parsed:
-        profile = text + " " + " ".join(generation.label(t) for t in parsed.tags)
+        profile = text + " " + " ".join(generation.label(t) for t in und.tags)
     else:
         profile = " ".join(
             [h.description, a.description] + [generation.label(t) for t in (*h.lexicon, *a.lexicon)]
         )
-    scores, sim = score_candidates(kb, corpus, cands, text, profile, target)
-    keep = []
+    fits = None
+    if parsed:
+        related = understanding.related_tags(und, writing.thesaurus, cooccurring(corpus))
+        fits = [understanding.fit(und, c.text, c.tags, c.user_group, related) for c in cands]
+    fit_arr = np.array([f["score"] for f in fits]) if fits else None
+    scores, sim = score_candidates(kb, corpus, cands, text, profile, target, fit=fit_arr)
+    if fits:
+        attach_fits(scores, fits)
+    cands = finish_drafts(cands, scores)
+    keep = np.zeros(len(cands), dtype=bool)
     for i, s in enumerate(scores):
         sh = s["convergence"]["shares"]
         order = sorted(sh, key=lambda k: -sh[k])
-        if order[:2] == [harness, amplification] and sh[harness] > sh[amplification]:
-            keep.append(i)
+        keep[i] = order[:2] == [harness, amplification] and sh[harness] > sh[amplification]
+        if fits:
+            keep[i] &= fits[i]["score"] >= concepts.FIT_FLOOR and fits[i]["problem_addressed"]
     rank = np.zeros(len(cands))
-    for i in keep:
+    for i in np.flatnonzero(keep):
         s = scores[i]
         rank[i] = s["convergence"]["score"] * s["relevance"] * s["market_impact"]
     top = rank.max() if rank.max() > 0 else 1.0
-    picked = generation.mmr_select(rank / top, sim, count, lam=MMR_LAMBDA)
-    picked = [i for i in picked if i in set(keep)]
+    picked = concepts.select(cands, rank / top, sim, keep, count, lam=MMR_LAMBDA, borrow_once=False)
     opps = []
     for n, i in enumerate(picked, 1):
-        d = _concept_dict(cands[i], scores[i], kb, triz_data)
+        d = _concept_dict_v2(cands[i], scores[i], kb, triz_data)
         d["rank"] = n
         d["sac_score"] = float(rank[i])
         d["harness"] = harness
@@ -153,4 +180,5 @@ def run_sac(
         opps.append(d)
     base["opportunities"] = opps
     base["candidates_considered"] = len(cands)
+    base["shortfall"] = shortfall(count, len(opps), len(cands), int(keep.sum()), und.problem)
     return _round(base)

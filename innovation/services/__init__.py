@@ -17,6 +17,7 @@ from innovation.services.runs import (
     engine_preview,
     generation_run_create,
     generation_run_execute,
+    novelty_evaluate,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "invention_save",
     "metrics_snapshot_store",
     "near_duplicates",
+    "novelty_evaluate",
     "plan_update",
     "prior_art_import",
     "reference_load",

@@ -8,9 +8,16 @@ from dataclasses import dataclass
 from django.db.models import Count, Max
 
 from common.exceptions import ApplicationError
-from innovation.data import load_matrix_text, load_triz
+from innovation.data import (
+    load_instantiations,
+    load_matrix_text,
+    load_morphology,
+    load_thesaurus,
+    load_triz,
+)
 from innovation.engines.corpus import Corpus, Doc, corpus_build
 from innovation.engines.knowledge import KnowledgeBase, knowledge_from_dicts
+from innovation.engines.morphology import Writing, writing_from_dicts
 from innovation.engines.triz import ParameterSearch, TrizData, triz_from_dicts
 from innovation.models import Domain, PriorArt
 
@@ -26,6 +33,7 @@ class EngineContext:
     search: ParameterSearch
     corpus: Corpus
     state: tuple
+    writing: Writing
 
 
 _lock = threading.Lock()
@@ -75,6 +83,13 @@ def engine_context() -> EngineContext:
         if not docs:
             raise ApplicationError("The prior-art corpus is empty.", code="not_loaded")
         triz, search = triz_get()
-        ctx = EngineContext(kb, triz, search, corpus_build(docs, kb, seed=CORPUS_SEED), state)
+        try:
+            writing = writing_from_dicts(
+                kb, load_morphology(), load_instantiations(), load_thesaurus()
+            )
+        except ValueError as exc:
+            raise ApplicationError(f"Writing data is invalid: {exc}", code="bad_data") from exc
+        corpus = corpus_build(docs, kb, seed=CORPUS_SEED)
+        ctx = EngineContext(kb, triz, search, corpus, state, writing)
         _cache["ctx"] = ctx
         return ctx

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import ApplicationError
-from innovation.engines import pipeline
+from innovation.data import load_eval_challenges
+from innovation.engines import evaluation, pipeline
 from innovation.engines.pipeline import run_novelty
 from innovation.engines.sac import run_sac
 from innovation.models import Challenge, GenerationRun
@@ -69,6 +70,7 @@ def _engine_call(params: dict) -> dict:
             domain=params.get("domain") or None,
             count=params["count"],
             seed=params["seed"],
+            writing=ctx.writing,
         )
     return run_sac(
         ctx.kb,
@@ -80,6 +82,7 @@ def _engine_call(params: dict) -> dict:
         challenge=params.get("challenge") or None,
         count=params["count"],
         seed=params["seed"],
+        writing=ctx.writing,
     )
 
 
@@ -175,3 +178,26 @@ def generation_run_execute(*, run_id: int) -> GenerationRun:
         ]
     )
     return run
+
+
+def novelty_evaluate(*, count: int = 10, seed: int = 0, only: list[str] | None = None) -> dict:
+    """Run the novelty engine on the shipped evaluation set (or the challenges whose ids are in
+    ``only``) and return the figures of :mod:`innovation.engines.evaluation`. Writes nothing."""
+    ctx = engine_context()
+    try:
+        pipeline.validate_count(count)
+    except ValueError as exc:
+        raise _fail(exc, "count") from exc
+    challenges = evaluation.eval_set_from_dict(load_eval_challenges())
+    if only:
+        known = {c.id for c in challenges}
+        unknown = sorted(set(only) - known)
+        if unknown:
+            msg = f"unknown evaluation ids: {', '.join(unknown)}"
+            raise ApplicationError(msg, code="invalid", fields={"only": [msg]})
+        challenges = [c for c in challenges if c.id in set(only)]
+
+    def run(**kw) -> dict:
+        return run_novelty(ctx.kb, ctx.triz, ctx.search, ctx.corpus, writing=ctx.writing, **kw)
+
+    return evaluation.evaluate(run, challenges, ctx.writing, count=count, seed=seed)

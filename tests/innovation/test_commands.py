@@ -83,3 +83,35 @@ def test_import_command(kb_loaded, tmp_path, capsys):
         call_command("innovation_load", "--import", str(bad))
     assert "row 1:" in capsys.readouterr().err
     assert PriorArt.objects.count() == n
+
+
+def test_novelty_prints_the_reading_and_the_contradiction(kb_loaded, capsys):
+    call_command(
+        "novelty", "--challenge", "AI emotional companions", "--domain", "social", "--count", "2"
+    )
+    out = capsys.readouterr().out
+    assert "Reading: Problem: loneliness" in out
+    assert out.count("   Contradiction: ") == 2
+
+
+def test_novelty_eval_subset_meets_goals(kb_loaded, capsys):
+    call_command("novelty_eval", "--only", "E02,E03", "--check")
+    out = capsys.readouterr().out
+    assert "on-topic share          1.000" in out
+    assert "E02 AI emotional companions" in out and "E03 Sustainable urban mobility" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["--only", "E99"], "unknown evaluation ids: E99"), (["--count", "0"], "count")],
+)
+def test_novelty_eval_bad_input_is_one_line(kb_loaded, argv, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("novelty_eval", *argv)
+
+
+def test_novelty_eval_json_for_runs_shorter_than_ten(kb_loaded, capsys):
+    # The mechanisms goal is stated per run of ten, so --check does not apply it to shorter runs.
+    call_command("novelty_eval", "--only", "E01", "--count", "1", "--check", "--json")
+    res = json.loads(capsys.readouterr().out)
+    assert res["concepts"] == 1 and res["violations"] == 0

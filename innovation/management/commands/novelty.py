@@ -3,7 +3,13 @@
 from django.core.management.base import BaseCommand
 
 from innovation import services
-from innovation.management.commands._common import concept_lines, dump, run_or_fail
+from innovation.management.commands._common import (
+    concept_lines,
+    dump,
+    reading_lines,
+    run_or_fail,
+    shortfall_line,
+)
 
 
 class Command(BaseCommand):
@@ -32,11 +38,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Challenge: {ch['text']}  (primary domain {ch['primary_domain']})")
         shares = ", ".join(f"{k} {v:.2f}" for k, v in ch["domain_shares"].items())
         self.stdout.write(f"Domain shares: {shares}")
+        for line in reading_lines(ch):
+            self.stdout.write(line)
         for c in ch["contradictions"]:
             ps = ", ".join(f"{p['id']} {p['name']}" for p in c["principles"])
             self.stdout.write(
                 f"Contradiction: improve {c['improving']['name']} / worsen "
                 f"{c['worsening']['name']} -> {ps}"
             )
+        for line in shortfall_line(res):
+            self.stdout.write(line)
         for c in res["concepts"]:
             self.stdout.write("\n".join(concept_lines(c)))

@@ -3,7 +3,13 @@
 from django.core.management.base import BaseCommand
 
 from innovation import services
-from innovation.management.commands._common import concept_lines, dump, run_or_fail
+from innovation.management.commands._common import (
+    concept_lines,
+    dump,
+    reading_lines,
+    run_or_fail,
+    shortfall_line,
+)
 
 
 class Command(BaseCommand):
@@ -40,6 +46,14 @@ class Command(BaseCommand):
                 )
             return
         self.stdout.write(f"Harness {o['harness']}, amplification {o['amplification']}")
+        for line in reading_lines(res.get("challenge")) + shortfall_line(res):
+            self.stdout.write(line)
         for c in res["opportunities"]:
             self.stdout.write("\n".join(concept_lines(c)))
+            sac = c.get("sac") or {}
+            if sac:
+                self.stdout.write(
+                    f"   Capability: {sac['capability']}; practice: {sac['practice']}; "
+                    f"commercial model: {sac['commercial_model']}"
+                )
             self.stdout.write(f"   SAC score {c['sac_score']:.4f}")
