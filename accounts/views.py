@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import SignupForm
 from common.exceptions import ApplicationError
-from common.logs import security_event
 
 
 @login_not_required
@@ -103,16 +102,17 @@ def account_delete(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's view; the change is a security event (other sessions are signed out by Django)."""
+    """Django's view; the change revokes API tokens and is a security event (other sessions are
+    signed out by Django)."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        security_event("password_changed", request=self.request, user=form.user)
+        services.user_password_changed(user=form.user, how="changed")
         return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        security_event("password_reset", request=self.request, user=form.user)
+        services.user_password_changed(user=form.user, how="reset")
         return response
