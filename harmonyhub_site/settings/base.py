@@ -136,6 +136,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# Outbound webhooks (operations notification channels): https only unless this allows http, to
+# public addresses only, redirects not followed unless this is above 0 (see README "Hardening").
+HARMONYHUB_WEBHOOK_ALLOW_HTTP = env.bool("HARMONYHUB_WEBHOOK_ALLOW_HTTP", default=False)
+HARMONYHUB_WEBHOOK_MAX_REDIRECTS = env.int("HARMONYHUB_WEBHOOK_MAX_REDIRECTS", default=0)
+
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
