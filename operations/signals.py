@@ -10,9 +10,9 @@ DISPATCH = "operations"
 
 
 def _ip(request) -> str:
-    if request is None:
-        return "unknown"
-    return request.META.get("REMOTE_ADDR", "unknown") or "unknown"
+    from common.net import client_ip
+
+    return client_ip(request) or "unknown"
 
 
 def on_login_failed(sender, credentials=None, request=None, **kwargs):
