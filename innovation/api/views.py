@@ -5,15 +5,19 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
+from common.api.parsers import SafeJSONParser
 from common.exceptions import ApplicationError
+from common.uploads import read_upload
 from innovation import selectors, services
 from innovation.api import serializers as s
 from innovation.filters import InventionFilterSet
 from innovation.models import Challenge, GenerationRun, Invention
+from innovation.services.reference import MAX_IMPORT_BYTES as PRIOR_ART_MAX_BYTES
 
 
 class ChallengeViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -161,6 +165,9 @@ class InventionViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.Gene
 class PriorArtImportApi(APIView):
     """Import prior art from CSV or JSONL; any bad row -> 400 with the per-row report."""
 
+    # JSON with `content`, or multipart with `file` (the serializer has had both).
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+
     @extend_schema(request=s.ImportInputSerializer, responses={201: dict})
     def post(self, request):
         data = s.ImportInputSerializer(data=request.data)
@@ -169,7 +176,7 @@ class PriorArtImportApi(APIView):
         text = v.get("content") or ""
         if v.get("file"):
             try:
-                text = v["file"].read().decode("utf-8")
+                text = read_upload(v["file"], limit=PRIOR_ART_MAX_BYTES).decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ApplicationError(
                     "file must be UTF-8 text", fields={"file": ["not UTF-8"]}
