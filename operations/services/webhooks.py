@@ -78,6 +78,30 @@ def address_allowed(address: str) -> bool:
     )
 
 
+def url_problem(url: str) -> str | None:
+    """Why a webhook URL can never be used (scheme, missing host, non-public literal address),
+    or None. Host names are resolved, and checked, only when a notification is sent."""
+    try:
+        parts = urlsplit(url or "")
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "Not a valid URL."
+    scheme = parts.scheme.lower()
+    if scheme != "https" and not (scheme == "http" and _allow_http()):
+        return "Use an https:// URL." + (
+            "" if scheme != "http" else " (HARMONYHUB_WEBHOOK_ALLOW_HTTP allows http.)"
+        )
+    if not parts.hostname:
+        return "The URL has no host."
+    try:
+        literal = ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        return None
+    if not address_allowed(str(literal)):
+        return "Webhooks may only go to public addresses."
+    return None
+
+
 def _allow_http() -> bool:
     return bool(getattr(settings, "HARMONYHUB_WEBHOOK_ALLOW_HTTP", False))
 

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from operations.models import Notification
+from operations.models import Notification, NotificationChannel
 from operations.services.notifications import notification_send
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +187,15 @@ def test_http_errors_are_classes_and_unknown_names_say_connection_failed(net):
     net["replies"].append((404, {}))
     assert _send("http://hooks.example.com/").error == "http 4xx"
     assert _send("https://no-such-host.example.com/").error == "connection failed"
+
+
+def test_channel_form_refuses_unsafe_webhook_urls(settings):
+    from django.core.exceptions import ValidationError
+
+    settings.HARMONYHUB_WEBHOOK_ALLOW_HTTP = False
+    for target in ("http://hooks.example.com/", "https://10.0.0.5/", "ftp://x/", "https://"):
+        channel = NotificationChannel(name="n", kind="webhook", target=target)
+        with pytest.raises(ValidationError) as err:
+            channel.full_clean()
+        assert "target" in err.value.message_dict
+    NotificationChannel(name="ok", kind="webhook", target="https://hooks.example.com/").full_clean()
