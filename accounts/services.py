@@ -53,9 +53,8 @@ def user_password_changed(*, user, how: str = "changed") -> int:
     """After a password change or reset: revoke the user's API tokens (a token obtained with the
     old password must not outlive it) and log the event. Returns how many tokens were revoked.
     Django itself signs out the user's other sessions (the session auth hash changes)."""
-    revoked, _ = Token.objects.filter(user=user).delete()
-    security_event(f"password_{how}", user=user, count=revoked)
-    return revoked
+    security_event(f"password_{how}", user=user)
+    return int(api_token_revoke(user=user))  # logs token_revoked when there was one
 
 
 def api_token_get(*, user) -> Token | None:
