@@ -62,6 +62,15 @@ def api_token_revoke(*, user) -> bool:
     return bool(deleted)
 
 
+@transaction.atomic
+def user_password_changed(*, user, how: str = "changed") -> int:
+    """After a password change or reset: revoke the user's API tokens (a token obtained with the
+    old password must not outlive it) and log the event. Returns how many tokens were revoked.
+    Django itself signs out the user's other sessions (the session auth hash changes)."""
+    security_event(f"password_{how}", user=user)
+    return int(api_token_revoke(user=user))  # logs token_revoked when there was one
+
+
 def api_token_get(*, user) -> Token | None:
     return Token.objects.filter(user=user).first()
 
@@ -72,7 +81,8 @@ def api_token_get(*, user) -> Token | None:
 
 EXPORT_FORMAT_VERSION = 1
 _REDACTED = "[redacted]"
-_SECRET_FIELDS = {"password", "key"}
+# Session keys (and axes' session hashes) would let whoever holds the export ride the session.
+_SECRET_FIELDS = {"password", "key", "session_key", "session_hash"}
 
 
 def _collect(user):

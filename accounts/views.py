@@ -12,7 +12,18 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import SignupForm
 from common.exceptions import ApplicationError
-from common.logs import security_event
+from common.net import client_ip
+from common.ratelimit import rate_limit_hit
+
+
+def _too_many(response, retry_after: int):
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _wait_text(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 @login_not_required
@@ -22,6 +33,20 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        wait = rate_limit_hit(
+            scope="signup",
+            ident=client_ip(request) or "",
+            rate=getattr(settings, "HARMONYHUB_SIGNUP_RATE", ""),
+        )
+        if wait:
+            form.is_valid()  # bound, so the page shows what was typed
+            form.add_error(
+                None,
+                "Too many sign-ups from your address; try again in " + _wait_text(wait) + ".",
+            )
+            response = render(request, "accounts/signup.html", {"form": form}, status=429)
+            return _too_many(response, wait)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_signup(
@@ -103,16 +128,37 @@ def account_delete(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's view; the change is a security event (other sessions are signed out by Django)."""
+    """Django's view; the change revokes API tokens and is a security event (other sessions are
+    signed out by Django)."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        security_event("password_changed", request=self.request, user=form.user)
+        services.user_password_changed(user=form.user, how="changed")
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, limited per client address and per e-mail address (each request sends
+    mail to someone who did not ask for it)."""
+
+    def form_valid(self, form):
+        rate = getattr(settings, "HARMONYHUB_PASSWORD_RESET_RATE", "")
+        email = (form.cleaned_data.get("email") or "").strip().lower()
+        wait = rate_limit_hit(
+            scope="password-reset", ident=client_ip(self.request) or "", rate=rate
+        ) or rate_limit_hit(scope="password-reset-email", ident=email, rate=rate)
+        if wait:
+            form.add_error(
+                None,
+                "Too many password reset requests; try again in " + _wait_text(wait) + ".",
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            return _too_many(response, wait)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        security_event("password_reset", request=self.request, user=form.user)
+        services.user_password_changed(user=form.user, how="reset")
         return response

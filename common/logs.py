@@ -72,9 +72,10 @@ class JsonFormatter(logging.Formatter):
 
 
 def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address behind the configured trusted proxies (common.net)."""
+    from common.net import client_ip as _client_ip
+
+    return _client_ip(request)
 
 
 def security_event(

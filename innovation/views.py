@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
 from common.permissions import permission_required
+from common.uploads import read_upload
 from innovation import forms, selectors, services
 from innovation.engines.planning import TRL_CHECKLIST
 from innovation.models import GenerationRun, Invention
 from innovation.services.metrics import metrics_compute
+from innovation.services.reference import MAX_IMPORT_BYTES as PRIOR_ART_MAX_BYTES
 
 EXPLAIN = {
     "novelty": "1 − highest cosine similarity (TF-IDF) to any prior-art document; "
@@ -304,7 +306,7 @@ def prior_art_import(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            text = d["file"].read().decode("utf-8")
+            text = read_upload(d["file"], limit=PRIOR_ART_MAX_BYTES).decode("utf-8")
             report = services.prior_art_import(
                 text=text, fmt=d["format"], user=request.user, dry_run=d["dry_run"]
             )

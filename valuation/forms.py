@@ -2,7 +2,11 @@
 
 from django import forms
 
+from common.exceptions import ApplicationError
+from common.uploads import read_upload
 from valuation.models import Component
+
+LEDGER_CSV_MAX_BYTES = 50 * 1024 * 1024
 
 
 class CsvImportForm(forms.Form):
@@ -20,10 +24,11 @@ class CsvImportForm(forms.Form):
     )
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 50 MB.")
         try:
-            return f.read().decode("utf-8-sig")
+            data = read_upload(self.cleaned_data["file"], limit=LEDGER_CSV_MAX_BYTES)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        try:
+            return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError("The file must be UTF-8 text.") from exc

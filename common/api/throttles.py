@@ -14,6 +14,13 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, User
 
 
 class FixedWindowMixin:
+    def get_ident(self, request) -> str:
+        # The same address axes and the security log use (HARMONYHUB_TRUSTED_PROXIES), read
+        # per request so a settings override applies without reloading DRF's settings.
+        from common.net import client_ip
+
+        return client_ip(request) or ""
+
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
             return True

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import ApplicationError
+from common.logs import security_event
 from domains.arts.engines import (
     ENGINE_VERSION,
     Affect,
@@ -236,17 +237,29 @@ def music_message_vary(*, message: MusicMessage, seed: int | None = None) -> Mus
 
 
 @transaction.atomic
-def music_message_share_revoke(*, message: MusicMessage) -> MusicMessage:
-    """Turn the share link off: the public page then answers 404."""
+def music_message_share_revoke(*, message: MusicMessage, by=None) -> MusicMessage:
+    """Turn the share link off: the public page then answers 404. `by` (who did it, when not
+    the owner) goes to the security log with the message id."""
     if not message.share_revoked:
         message.share_revoked = True
         message.revoked_at = timezone.now()
         message.save(update_fields=["share_revoked", "revoked_at", "updated_at"])
+        _share_logged("share_link_revoked", message, by)
     return message
 
 
+def _share_logged(event: str, message: MusicMessage, by) -> None:
+    security_event(
+        event,
+        user=by if by is not None else message.owner,
+        target_user_id=message.owner_id,
+        object="arts.MusicMessage",
+        object_id=str(message.pk),
+    )
+
+
 @transaction.atomic
-def music_message_share_renew(*, message: MusicMessage) -> MusicMessage:
+def music_message_share_renew(*, message: MusicMessage, by=None) -> MusicMessage:
     """Issue a new share link (the old one stays dead)."""
     from domains.arts.models import new_share_token
 
@@ -254,6 +267,7 @@ def music_message_share_renew(*, message: MusicMessage) -> MusicMessage:
     message.share_revoked = False
     message.revoked_at = None
     message.save(update_fields=["share_token", "share_revoked", "revoked_at", "updated_at"])
+    _share_logged("share_link_renewed", message, by)
     return message
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
 from common.permissions import permission_required
+from common.uploads import read_upload
 from domains.commerce import selectors, services
 from domains.commerce.forms import CatalogueImportForm, FeedbackForm, ShopForm
 from domains.commerce.services.recommend import recommendation_as_dict
@@ -186,7 +187,9 @@ def catalogue_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             report = services.catalogue_import_csv(
-                content=form.cleaned_data["file"].read(5 * 1024 * 1024 + 1),
+                content=read_upload(
+                    form.cleaned_data["file"], limit=services.catalogue.MAX_IMPORT_BYTES
+                ),
                 dry_run=form.cleaned_data["dry_run"],
             )
         except ApplicationError as exc:

@@ -127,14 +127,30 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SIGNUP_OPEN = env.bool("HARMONYHUB_SIGNUP_OPEN", default=True)
 
-# django-axes: 5 failures from one address within 15 minutes lock that address out.
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: reached directly,
+# the header is ignored). One setting for axes, DRF throttles, page rate limits and the security
+# log (common.net.client_ip). Too high a number lets clients choose their own address.
+HARMONYHUB_TRUSTED_PROXIES = env.int("HARMONYHUB_TRUSTED_PROXIES", default=0)
+# Page rate limits per client address (common.ratelimit): password reset e-mails and sign-ups.
+HARMONYHUB_PASSWORD_RESET_RATE = env.str("HARMONYHUB_PASSWORD_RESET_RATE", default="5/hour")
+HARMONYHUB_SIGNUP_RATE = env.str("HARMONYHUB_SIGNUP_RATE", default="10/hour")
+
+# django-axes: 5 failures for one user name from one address within 15 minutes lock that pair
+# out. The pair, not the address alone: many people share an address (an office, a proxy), and
+# one of them must not be able to lock out the rest. Bursts from one address still alert
+# (operations FailedLoginBurst) and the API token endpoint is throttled per address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Outbound webhooks (operations notification channels): https only unless this allows http, to
+# public addresses only, redirects not followed unless this is above 0 (see README "Hardening").
+HARMONYHUB_WEBHOOK_ALLOW_HTTP = env.bool("HARMONYHUB_WEBHOOK_ALLOW_HTTP", default=False)
+HARMONYHUB_WEBHOOK_MAX_REDIRECTS = env.int("HARMONYHUB_WEBHOOK_MAX_REDIRECTS", default=0)
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -176,6 +192,8 @@ REST_FRAMEWORK = {
         "common.api.throttles.AnonWindowThrottle",
         "common.api.throttles.UserWindowThrottle",
     ],
+    # DRF's default (None) believes any X-Forwarded-For a client sends.
+    "NUM_PROXIES": HARMONYHUB_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
@@ -214,6 +232,14 @@ SPECTACULAR_SETTINGS = {
 }
 # Bound request bodies so a hostile client cannot make us parse megabytes of JSON.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+# Files do not count towards that: common.uploads counts each file as it streams in and keeps at
+# most this many bytes of it (each upload page has its own, smaller or equal, limit too).
+HARMONYHUB_UPLOAD_MAX_BYTES = env.int("HARMONYHUB_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Celery -----------------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport under var/: a real broker that needs no

@@ -5,16 +5,20 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
+from common.api.parsers import SafeJSONParser
 from common.api.permissions import HasPerms, ModelPermissions
 from common.exceptions import ApplicationError
+from common.uploads import read_upload
 from innovation import selectors, services
 from innovation.api import serializers as s
 from innovation.filters import InventionFilterSet
 from innovation.models import Challenge, GenerationRun, Invention
+from innovation.services.reference import MAX_IMPORT_BYTES as PRIOR_ART_MAX_BYTES
 
 
 class ChallengeViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -170,6 +174,9 @@ class PriorArtImportApi(APIView):
 
     permission_classes = [HasPerms("innovation.add_priorart")]
 
+    # JSON with `content`, or multipart with `file` (the serializer has had both).
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+
     @extend_schema(request=s.ImportInputSerializer, responses={201: dict})
     def post(self, request):
         data = s.ImportInputSerializer(data=request.data)
@@ -178,7 +185,7 @@ class PriorArtImportApi(APIView):
         text = v.get("content") or ""
         if v.get("file"):
             try:
-                text = v["file"].read().decode("utf-8")
+                text = read_upload(v["file"], limit=PRIOR_ART_MAX_BYTES).decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ApplicationError(
                     "file must be UTF-8 text", fields={"file": ["not UTF-8"]}

@@ -62,6 +62,23 @@ def reference_load() -> dict:
     }
 
 
+MAX_NESTING = 8
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (iterative: no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_NESTING:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def _parse(text: str, fmt: str) -> list[dict]:
     if fmt == "csv":
         return [dict(r) for r in csv.DictReader(io.StringIO(text))]
@@ -73,6 +90,13 @@ def _parse(text: str, fmt: str) -> list[dict]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             rows.append({"__error__": f"line {n}: not valid JSON ({exc.msg})"})
+            continue
+        except RecursionError:  # "[[[[..." deeper than the interpreter's stack
+            rows.append({"__error__": f"line {n}: nested too deeply"})
+            continue
+        if _depth(obj) > MAX_NESTING:
+            # A row is a flat object; deep values would only be str()-ed (and could recurse).
+            rows.append({"__error__": f"line {n}: nested too deeply (at most {MAX_NESTING})"})
             continue
         rows.append(obj if isinstance(obj, dict) else {"__error__": f"line {n}: not an object"})
     return rows

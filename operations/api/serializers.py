@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import serializers as fast
-from common.api.fields import StrictFloatField
+from common.api.fields import StrictFloatField, WallClockTimeField
 from operations.models import (
     Alert,
     AlertRule,
@@ -125,6 +125,8 @@ class SilenceSerializer(fast.ModelSerializer):
         child=serializers.IntegerField(min_value=1, max_value=7), required=False
     )
     created_by = serializers.StringRelatedField(read_only=True)
+    daily_start = WallClockTimeField(required=False, allow_null=True)
+    daily_end = WallClockTimeField(required=False, allow_null=True)
 
     class Meta:
         model = Silence

@@ -1,6 +1,7 @@
 """Alerting and incident models: rules, alerts, incidents, escalation, silences, notifications."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 SOURCES = [
@@ -54,6 +55,15 @@ class NotificationChannel(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.kind})"
+
+    def clean(self):
+        if self.kind == "webhook":
+            # The address a name resolves to is checked again at every delivery.
+            from operations.services.webhooks import url_problem
+
+            problem = url_problem(self.target)
+            if problem:
+                raise ValidationError({"target": [problem]})
 
 
 class EscalationPolicy(models.Model):

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import urllib.error
-import urllib.request
 from datetime import datetime
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -22,6 +18,7 @@ from operations.models import (
     NotificationChannel,
     NotificationGroup,
 )
+from operations.services import webhooks
 
 logger = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT_S = 5
@@ -78,18 +75,8 @@ def alertmanager_payload(
 
 
 def _post_json(url: str, payload: dict) -> None:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError("webhook URL must be http(s)")
-    # The URL is a staff-configured webhook whose scheme is checked above: http(s) only.
-    request = urllib.request.Request(  # noqa: S310  # nosec B310
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:  # noqa: S310  # nosec B310
-        response.read(1024)
+    """POST to a staff-configured webhook under the SSRF rules of operations.services.webhooks."""
+    webhooks.webhook_post(url, payload, timeout=WEBHOOK_TIMEOUT_S)
 
 
 def notification_send(
@@ -105,16 +92,26 @@ def notification_send(
     incident: Incident | None = None,
     group: NotificationGroup | None = None,
 ) -> Notification:
-    """Deliver one message and record it (status "sent" or "failed" with the error)."""
+    """Deliver one message and record it (status "sent" or "failed" with a failure class).
+
+    The stored error is a class ("connection failed", "timeout", "refused by policy", "http 5xx"
+    ...), never the socket's own text: that text tells open ports from closed ones.
+    """
     status, error = "sent", ""
     try:
         if channel_kind == "email":
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
         elif channel_kind == "webhook":
             _post_json(recipient, payload or {})
-    except (OSError, ValueError, urllib.error.URLError) as exc:
-        status, error = "failed", f"{type(exc).__name__}: {exc}"[:500]
-        logger.warning("notification to %s failed: %s", recipient, error)
+    except webhooks.WebhookFailed as exc:
+        status, error = "failed", exc.failure_class
+    except TimeoutError:
+        status, error = "failed", webhooks.TIMEOUT
+    except (OSError, ValueError):
+        status, error = "failed", webhooks.CONNECTION_FAILED
+    if status == "failed":
+        # The recipient is left out: a webhook URL often carries its own secret.
+        logger.warning("%s notification failed: %s", channel_kind, error)
     return Notification.objects.create(
         channel_kind=channel_kind,
         kind=kind,

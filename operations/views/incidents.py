@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common import csv as safe_csv
 from common.exceptions import ApplicationError
 from common.permissions import permission_required
 from operations import selectors
@@ -30,7 +29,7 @@ from operations.views.common import flash_error
 def _incidents_csv(incidents) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
-    writer = csv.writer(response)
+    writer = safe_csv.writer(response)
     writer.writerow(
         [
             "id",

@@ -195,7 +195,7 @@ def test_failed_login_burst_fires_once(client, settings):
     from operations.services.security import security_login_failed
 
     for _ in range(3):
-        security_login_failed(ip="10.0.0.9", username="ghost")
+        security_login_failed(ip="10.0.0.9")
     alerts = Alert.objects.filter(
         name="FailedLoginBurst", dedup_key="security:failed-login:10.0.0.9"
     )

@@ -22,9 +22,11 @@ from common.api.parsers import SafeJSONParser
 from common.api.permissions import HasPerms, ModelPermissions
 from common.api.throttles import ScopedWindowThrottle, UserWindowThrottle
 from common.exceptions import ApplicationError
+from common.uploads import read_upload
 from valuation import selectors, services
 from valuation.api import serializers as s
 from valuation.filters import ComponentFilterSet, RevenueEventFilterSet, SnapshotFilterSet
+from valuation.forms import LEDGER_CSV_MAX_BYTES
 from valuation.models import Component, CostEntry, MultiplesTable, RevaluationJob, ValuationSnapshot
 
 
@@ -182,7 +184,7 @@ class RevenueEventViewSet(ValuesListMixin, mixins.RetrieveModelMixin, viewsets.G
                 fields={"file": ["This field is required."]},
             )
         try:
-            text = f.read().decode("utf-8-sig")
+            text = read_upload(f, limit=LEDGER_CSV_MAX_BYTES).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ApplicationError(
                 "The file must be UTF-8 CSV.", code="bad_csv", fields={"file": ["Not UTF-8 text."]}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date
@@ -12,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 
+from common import csv as safe_csv
 from common.exceptions import ApplicationError
 from valuation import selectors as sel
 from valuation.engines.types import ENGINE_VERSION, inputs_hash
@@ -216,7 +216,7 @@ def report_render(report: dict, fmt: str) -> str:
         return json.dumps(report, indent=2, sort_keys=True, default=str) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = safe_csv.writer(buf, lineterminator="\n")
         head = [
             "scope",
             "as_of",

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from common.api.mixins import ValuesListMixin
 from common.api.permissions import HasPerms, ModelPermissions
+from common.uploads import read_upload
 from domains.commerce import selectors, services
 from domains.commerce.api.serializers import (
     CatalogueImportInputSerializer,
@@ -155,7 +156,9 @@ class CatalogueImportApi(APIView):
         data = CatalogueImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.catalogue_import_csv(
-            content=data.validated_data["file"].read(services.catalogue.MAX_IMPORT_BYTES + 1),
+            content=read_upload(
+                data.validated_data["file"], limit=services.catalogue.MAX_IMPORT_BYTES
+            ),
             dry_run=data.validated_data["dry_run"],
         )
         if report.errors:
