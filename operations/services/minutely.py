@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from operations.recorder import recorder
 from operations.services.dispatch import notifications_dispatch
-from operations.services.health import health_evaluate
+from operations.services.health import health_scheduled_check
 from operations.services.incidents import incidents_escalate_due
 from operations.services.metrics import resource_sample_take
 from operations.services.rules import rules_evaluate
@@ -23,7 +23,7 @@ def minutely_run(*, now=None, sample_resources: bool = True, check_health: bool 
     if sample_resources:
         resource_sample_take(now=now)
     if check_health:
-        out["health"] = health_evaluate(level="ready")["status"]
+        out["health"] = health_scheduled_check(now=now)["status"]
     out["rules"] = rules_evaluate(now=now)
     out["notifications"] = notifications_dispatch(now=now)
     out["escalations"] = incidents_escalate_due(now=now)
