@@ -70,10 +70,9 @@ def health_scheduled_check(*, now=None) -> dict:
     down, degraded, healthy = [], [], []
     with transaction.atomic():
         for result in report["checks"]:
-            streak, _ = CheckStreak.objects.select_for_update().get_or_create(
-                name=result["name"]
-            )
-            recent = streak.checked_at and (now - streak.checked_at).total_seconds() < STREAK_MIN_GAP
+            streak, _ = CheckStreak.objects.select_for_update().get_or_create(name=result["name"])
+            gap = (now - streak.checked_at).total_seconds() if streak.checked_at else None
+            recent = gap is not None and gap < STREAK_MIN_GAP
             if result["status"] == "ok":
                 streak.status, streak.failures, streak.failing_since = "ok", 0, None
             elif not recent or streak.failures == 0:
