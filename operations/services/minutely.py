@@ -11,6 +11,7 @@ from operations.services.dispatch import notifications_dispatch
 from operations.services.health import health_scheduled_check
 from operations.services.incidents import incidents_escalate_due
 from operations.services.metrics import resource_sample_take
+from operations.services.outages import outages_record
 from operations.services.rules import rules_evaluate
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ def minutely_run(*, now=None, sample_resources: bool = True, check_health: bool 
     out: dict = {"flushed": recorder.flush()}
     if sample_resources:
         resource_sample_take(now=now)
+    out["outages"] = outages_record()
     if check_health:
         out["health"] = health_scheduled_check(now=now)["status"]
     out["rules"] = rules_evaluate(now=now)
