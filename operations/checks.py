@@ -61,11 +61,12 @@ def check_broker() -> tuple[str, str]:
 
 
 def check_disk() -> tuple[str, str]:
-    from operations.services.metrics import disk_usage_percent
+    from operations.services.metrics import disk_usage_by_volume
 
-    used = disk_usage_percent()
+    usage = disk_usage_by_volume()
+    used = max(usage.values())
     status = "critical" if used >= DISK_CRIT else "warning" if used >= DISK_WARN else "ok"
-    return status, f"{used:.1f}% used"
+    return status, ", ".join(f"{name} {pct:.1f}% used" for name, pct in usage.items())
 
 
 def check_memory() -> tuple[str, str]:

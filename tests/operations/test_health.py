@@ -230,3 +230,25 @@ def test_metrics_requires_staff_or_token(client, staff_client, settings):
     assert response.status_code == 200
     assert "harmonyhub_http_requests_5m" in response.content.decode()
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+
+def test_disk_check_measures_the_media_volume(settings, tmp_path, monkeypatch):
+    """The media volume full while the root filesystem has room: the check must say so."""
+    import shutil
+    from collections import namedtuple
+
+    from operations import checks
+
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    Usage = namedtuple("Usage", "total used free")
+    real = shutil.disk_usage
+
+    def usage(path):
+        if str(path).startswith(str(tmp_path)):
+            return Usage(100, 99, 1)
+        return real(path)
+
+    monkeypatch.setattr("operations.services.metrics.shutil.disk_usage", usage)
+    status, detail = checks.check_disk()
+    assert status == "critical" and "media 99.0% used" in detail
