@@ -16,7 +16,7 @@ export UV_NO_PROGRESS := 1
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/harmonyhub
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379
 
-.PHONY: install run test test-services test-browser test-all lint bench clean fuzz fuzz-nightly audit
+.PHONY: install run test test-services test-faults test-browser test-all lint bench clean fuzz fuzz-nightly audit
 
 $(UV):
 	$(PYTHON) -m venv $(UV_HOME)
@@ -34,11 +34,14 @@ run: install ## Migrate, seed demo data, serve on 127.0.0.1:8000 with a Celery w
 	@bash scripts/run_dev.sh
 
 test: install ## The whole suite (but browser tests) on the embedded defaults: SQLite, no servers
-	$(PYTEST) -m "not browser" -q
+	$(PYTEST) -m "not browser and not faults" -q
 
 test-services: install ## The same suite on PostgreSQL and Redis (worker test on Redis too)
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_REDIS_URL)/15 \
-	CACHE_URL=$(SERVICES_REDIS_URL)/14 $(PYTEST) -m "not browser" -q
+	CACHE_URL=$(SERVICES_REDIS_URL)/14 $(PYTEST) -m "not browser and not faults" -q
+
+test-faults: install ## Fault injection: own PostgreSQL, Redis, worker, gunicorn (~3 min, root)
+	HARMONYHUB_FAULTS=1 $(PYTEST) -m faults -q -s -p no:randomly tests/hardening/test_faults.py
 
 test-browser: install ## Browser journeys in headless Debian Chromium against a live server
 	$(PYTEST) -m browser -q

@@ -178,8 +178,8 @@ ROUTE_ACCESS: dict[str, tuple[frozenset, frozenset]] = {
     },
     "health-live": rw(EVERYONE),  # load balancers: public, ok/fail only
     "health-ready": rw(EVERYONE),
-    "health-full": rw(EVERYONE),
-    "health": rw(EVERYONE),
+    "health-full": rw(OPERATIONS),  # details: Operators (or the metrics token)
+    "health": rw(OPERATIONS),
     "metrics": rw(OPERATIONS),
     "ops-surveys": rw(MEMBERS),
     "ops-notification-list": rw(EVERYONE),  # staff roles see all, everyone else their own

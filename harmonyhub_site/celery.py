@@ -42,10 +42,13 @@ app.autodiscover_tasks()
 
 @beat_init.connect
 def _sync_schedule(sender=None, **kwargs):
-    """Upsert the code-defined schedule into django-celery-beat when beat starts."""
+    """When beat starts: upsert the code-defined schedule and start the worker watchdog."""
     from harmonyhub_site.schedule import schedule_sync
+    from operations.services.workers import watchdog_start
 
     schedule_sync()
+    # Beat runs when no worker does, so it is the one to notice that none is alive.
+    watchdog_start()
 
 
 @app.task(name="harmonyhub.ping", ignore_result=False)

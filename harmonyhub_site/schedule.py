@@ -35,6 +35,13 @@ SCHEDULE: list[ScheduledJob] = [
         "rules, send grouped notifications and due escalations.",
     ),
     ScheduledJob(
+        name="common.outbox_sweep",
+        task="common.tasks.outbox_sweep_task",
+        crontab="* * * * *",
+        description="Re-send queued jobs whose message was lost and jobs whose worker died "
+        "(transactional outbox; see common/outbox.py).",
+    ),
+    ScheduledJob(
         name="operations.health_snapshot",
         task="operations.tasks.health_snapshot_task",
         crontab="2 * * * *",

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
-from common.api.exception_handler import error_body
+from common.api.exception_handler import DATABASE_MESSAGE, STORAGE_MESSAGE, error_body
 from common.logs import security_event
+from common.outage import RETRY_AFTER_SECONDS, outage_note, unavailable_kind
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +99,36 @@ def error_404(request, exception=None):
 def error_500(request):
     # No request context: whatever broke (the database, a context processor) must not break
     # the error page too.
+    unavailable = _unavailable(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     if request.path.startswith("/api/"):
         body = error_body("server_error", "Something went wrong; the error has been logged.")
         return JsonResponse(body, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _unavailable(request, exc):
+    """A database that cannot be reached → 503 + Retry-After; a full disk → 507 (pages and API).
+
+    Django calls the 500 handler inside its `except` block, so the exception is at hand here
+    even when it was raised by middleware before any view ran.
+    """
+    kind = unavailable_kind(exc)
+    if kind is None:
+        return None
+    if kind == "database":
+        outage_note("database")
+        code, status, message = "unavailable", 503, DATABASE_MESSAGE
+        title = "Temporarily unavailable"
+    else:
+        code, status, message = "insufficient_storage", 507, STORAGE_MESSAGE
+        title = "Storage full"
+    if request.path.startswith("/api/"):
+        response = JsonResponse(error_body(code, message), status=status)
+    else:
+        html = loader.get_template("503.html").render({"title": title, "message": message})
+        response = HttpResponse(html, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

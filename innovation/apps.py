@@ -14,3 +14,8 @@ class InnovationConfig(AppConfig):
             register_metric(name, func, unit=unit, description=description)
         register_check("innovation_knowledge_base", monitoring.check_knowledge_base, level="ready")
         register_check("innovation_engine", monitoring.check_engine, level="full")
+
+        from common.outbox import register_sweeper
+        from innovation.services.runs import generation_runs_sweep
+
+        register_sweeper("innovation.generation_runs", generation_runs_sweep)

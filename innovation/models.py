@@ -125,6 +125,9 @@ class GenerationRun(TimeStampedModel):
     inputs_hash = models.CharField(max_length=64, blank=True)
     engine_version = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Outbox bookkeeping: when the task was last sent, when a worker last claimed the run.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

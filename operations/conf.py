@@ -8,6 +8,8 @@ OPERATIONS_INBOX_RETENTION_DAYS   read in-app notifications kept (90)
 OPERATIONS_FAILED_LOGIN_BURST     failed logins from one address in 15 min that alert (5)
 OPERATIONS_PROGRAM_START          ISO date of Year 1 for the success targets ("" = Year 1)
 OPERATIONS_EXTERNAL_URL           base URL put in webhook payloads ("")
+OPERATIONS_HEALTH_FAILURES        scheduled checks failing in a row before an alert opens (2)
+OPERATIONS_WORKER_STALE_SECONDS   worker heartbeat age that counts as "no live worker" (90)
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ DEFAULTS = {
     "OPERATIONS_FAILED_LOGIN_BURST": None,
     "OPERATIONS_PROGRAM_START": "",
     "OPERATIONS_EXTERNAL_URL": "",
+    "OPERATIONS_HEALTH_FAILURES": 2,
+    "OPERATIONS_WORKER_STALE_SECONDS": 90,
 }
 
 

@@ -16,9 +16,9 @@ def run_minutely_task() -> dict:
     """Flush metrics, sample resources, evaluate rules, dispatch notifications, escalate."""
     from operations.services.minutely import minutely_run
 
-    result = minutely_run()
-    _beat("celery.worker", "ok", "minutely job ran")
-    return result
+    # Stamped first: the heartbeat says a worker consumes, whatever the job's steps then do.
+    _beat("celery.worker", "ok", "minutely job picked up")
+    return minutely_run()
 
 
 @shared_task(name="operations.tasks.health_snapshot_task")

@@ -14,3 +14,8 @@ class ValuationConfig(AppConfig):
             register_metric(name, func, unit=unit, description=description)
         register_check("valuation_snapshot_fresh", monitoring.check_snapshot_fresh, level="full")
         register_check("valuation_engine", monitoring.check_engine, level="full")
+
+        from common.outbox import register_sweeper
+        from valuation.services.jobs import revaluation_jobs_sweep
+
+        register_sweeper("valuation.revaluation_jobs", revaluation_jobs_sweep)

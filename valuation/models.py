@@ -275,6 +275,8 @@ class RevaluationJob(TimeStampedModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     snapshot_ids = models.JSONField(default=list, blank=True)
+    # When its task was last handed to the broker (the outbox sweeper re-sends stale ones).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

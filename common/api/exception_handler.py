@@ -18,6 +18,7 @@ from rest_framework.views import exception_handler
 
 from common.exceptions import ApplicationError
 from common.logs import security_event
+from common.outage import RETRY_AFTER_SECONDS, outage_note, unavailable_kind
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,34 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+STORAGE_MESSAGE = "The file store is full or read-only; nothing was saved. Try again later."
+DATABASE_MESSAGE = "The database is not answering just now; nothing was saved. Retry shortly."
+
+
+def unavailable_response(exc) -> Response | None:
+    """503 + Retry-After for a database that cannot be reached, 507 for a full/read-only disk.
+
+    A client told 409 would think its data conflicts; told 500 it would assume a bug. These say
+    what happened and that retrying later is right.
+    """
+    kind = unavailable_kind(exc)
+    if kind == "database":
+        logger.warning("database unavailable: %s", exc)
+        outage_note("database")
+        response = Response(
+            error_body("unavailable", DATABASE_MESSAGE), status=status.HTTP_503_SERVICE_UNAVAILABLE
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if kind == "storage":
+        logger.error("storage unavailable: %s", exc)
+        return Response(
+            error_body("insufficient_storage", STORAGE_MESSAGE),
+            status=status.HTTP_507_INSUFFICIENT_STORAGE,
+        )
+    return None
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(
@@ -70,6 +99,9 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, exceptions.Throttled):
         security_event("throttled", request=request, level=logging.WARNING, status=429)
     if response is None:
+        unavailable = unavailable_response(exc)
+        if unavailable is not None:
+            return unavailable
         if isinstance(exc, DatabaseError):
             logger.exception("database error in API view")
             return Response(

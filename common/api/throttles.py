@@ -6,11 +6,16 @@ and reads and writes the whole list on each request, so its cost grows with the 
 client and window (`cache.add` then `cache.incr`, both atomic in Redis and Memcached): at most
 `num_requests` per fixed window, so a burst straddling a window boundary can reach twice the
 rate for an instant; that is the usual trade for constant cost.
+
+With the cache down a throttle lets the request through (logged and counted, see
+common.degrade): a rate limiter whose store fails must not fail every request.
 """
 
 from __future__ import annotations
 
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+
+from common.degrade import fail_open
 
 
 class FixedWindowMixin:
@@ -31,12 +36,15 @@ class FixedWindowMixin:
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
         key = f"{self.key}:{window}"
-        self.cache.add(key, 0, self.duration + 1)
         try:
-            count = self.cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            self.cache.set(key, 1, self.duration + 1)
-            count = 1
+            self.cache.add(key, 0, self.duration + 1)
+            try:
+                count = self.cache.incr(key)
+            except ValueError:  # evicted between add and incr
+                self.cache.set(key, 1, self.duration + 1)
+                count = 1
+        except Exception as exc:  # the cache is down: degrade, don't fail (common.degrade)
+            return fail_open(f"throttle.{self.scope}", exc)
         return count <= self.num_requests
 
     def wait(self) -> float:

@@ -190,15 +190,16 @@ def _store(
         inputs_hash=inputs_hash(spec, seed, version),
     )
     stem = f"{spec.emotion.replace(' ', '-')}-{composition.parameters['occasion']}"
-    message.midi_file.save(f"{stem}.mid", ContentFile(composition.midi), save=False)
-    message.audio_file.save(f"{stem}.wav", ContentFile(composition.wav), save=False)
     try:
+        message.midi_file.save(f"{stem}.mid", ContentFile(composition.midi), save=False)
+        message.audio_file.save(f"{stem}.wav", ContentFile(composition.wav), save=False)
         message.full_clean()
         message.save()
     except Exception:
         # Nothing may stay behind on error: remove the files this call just wrote.
         for stored in (message.midi_file, message.audio_file):
-            stored.storage.delete(stored.name)
+            if stored.name:  # only the files that were completely written have a name
+                stored.storage.delete(stored.name)
         raise
     return message
 

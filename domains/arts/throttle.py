@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from common.api.throttles import UserWindowThrottle
+from common.degrade import fail_open
 
 DEFAULT_RATE = "30/minute"
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -26,13 +27,16 @@ def compose_allowed(user_id) -> bool:
     """Count one composition for the user; False once the window's budget is spent."""
     limit, window = compose_rate()
     key = f"arts:compose:{user_id}"
-    if cache.add(key, 1, timeout=window):
-        return True
     try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return True
+        if cache.add(key, 1, timeout=window):
+            return True
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window)
+            return True
+    except Exception as exc:  # the cache is down: degrade, don't fail
+        return fail_open("arts.compose", exc)
     return used <= limit
 
 

@@ -24,7 +24,7 @@ REST_FRAMEWORK = {
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://harmonyhub-test")}
 MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "common.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from common.exceptions import ApplicationError
+from common.outbox import dispatch_lease, job_dispatch_on_commit, run_lease, send_now
 from innovation.data import load_eval_challenges
 from innovation.engines import evaluation, pipeline
 from innovation.engines.pipeline import run_novelty
@@ -140,23 +142,48 @@ def generation_run_create(
         "seed": seed,
     }
     _validate(params)
-    run = GenerationRun.objects.create(
-        owner=user, challenge=challenge, workflow=workflow, params=params, seed=seed
-    )
     if count <= SYNC_MAX_COUNT:
+        run = GenerationRun.objects.create(
+            owner=user, challenge=challenge, workflow=workflow, params=params, seed=seed
+        )
         return generation_run_execute(run_id=run.pk)
-    from innovation.tasks import generation_run_task
-
-    transaction.on_commit(lambda: generation_run_task.delay(run.pk))
+    with transaction.atomic():
+        run = GenerationRun.objects.create(
+            owner=user,
+            challenge=challenge,
+            workflow=workflow,
+            params=params,
+            seed=seed,
+            dispatched_at=timezone.now(),
+        )
+        run_id = run.pk
+        job_dispatch_on_commit(lambda: _send(run_id), what=f"generation run {run_id}")
     return run
 
 
+def _send(run_id: int) -> None:
+    from innovation.tasks import generation_run_task
+
+    generation_run_task.delay(run_id)
+
+
+def _claim(run_id: int) -> bool:
+    """Mark the run running if it is queued or running past its lease (its worker was lost)."""
+    now = timezone.now()
+    claimable = Q(status="queued") | Q(status="running", started_at__lt=now - run_lease())
+    claimable |= Q(status="running", started_at__isnull=True)
+    return bool(
+        GenerationRun.objects.filter(claimable, pk=run_id).update(
+            status="running", started_at=now, updated_at=now
+        )
+    )
+
+
 def generation_run_execute(*, run_id: int) -> GenerationRun:
-    """Run the engine for a stored run (idempotent: a finished run is returned unchanged)."""
+    """Run the engine for a stored run (idempotent: a finished or claimed run is left alone)."""
+    if not _claim(run_id):
+        return GenerationRun.objects.get(pk=run_id)
     run = GenerationRun.objects.get(pk=run_id)
-    if run.status in {"done", "failed"}:
-        return run
-    GenerationRun.objects.filter(pk=run.pk).update(status="running")
     try:
         result = _engine_call(run.params)
     except (ValueError, ApplicationError) as exc:
@@ -201,3 +228,20 @@ def novelty_evaluate(*, count: int = 10, seed: int = 0, only: list[str] | None =
         return run_novelty(ctx.kb, ctx.triz, ctx.search, ctx.corpus, writing=ctx.writing, **kw)
 
     return evaluation.evaluate(run, challenges, ctx.writing, count=count, seed=seed)
+
+
+def generation_runs_sweep(*, now=None) -> int:
+    """Re-send queued runs whose message is overdue and running runs whose worker was lost."""
+    now = now or timezone.now()
+    sent = 0
+    overdue = Q(status="queued") & (
+        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - dispatch_lease())
+    )
+    lost = Q(status="running", started_at__lt=now - run_lease())
+    for run in GenerationRun.objects.filter(overdue | lost).only("pk", "status", "dispatched_at"):
+        won = GenerationRun.objects.filter(
+            pk=run.pk, status=run.status, dispatched_at=run.dispatched_at
+        ).update(status="queued", dispatched_at=now, updated_at=now)
+        if won and send_now(lambda pk=run.pk: _send(pk), what=f"generation run {run.pk}"):
+            sent += 1
+    return sent

@@ -15,7 +15,13 @@ from operations.models.alerts import (
     Runbook,
     Silence,
 )
-from operations.models.metrics import HealthSnapshot, Heartbeat, RequestMinute, ResourceSample
+from operations.models.metrics import (
+    CheckStreak,
+    HealthSnapshot,
+    Heartbeat,
+    RequestMinute,
+    ResourceSample,
+)
 from operations.models.product import (
     AnalyticsEvent,
     MarketSegment,
@@ -26,6 +32,7 @@ from operations.models.product import (
 
 __all__ = [
     "Alert",
+    "CheckStreak",
     "AlertEvent",
     "AlertRule",
     "AnalyticsEvent",

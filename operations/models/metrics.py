@@ -99,3 +99,20 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class CheckStreak(models.Model):
+    """How many scheduled health checks in a row found one dependency failing, and since when."""
+
+    name = models.CharField(max_length=120, unique=True)
+    status = models.CharField(max_length=10, default="ok")
+    failures = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    detail = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}: {self.status} x{self.failures}"

@@ -164,9 +164,41 @@ def cpu_percent() -> float:
     return psutil.cpu_percent(interval=None)
 
 
+def disk_volumes() -> dict[str, str]:
+    """The directories whose volumes matter: uploaded/composed media, and a local database."""
+    volumes = {"media": str(settings.MEDIA_ROOT)}
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and str(db["NAME"]) != ":memory:":
+        volumes["database"] = os.path.dirname(os.path.abspath(str(db["NAME"])))
+    elif db.get("HOST", "") in ("", "localhost", "127.0.0.1", "::1"):
+        data_dir = os.environ.get("PGDATA", "")
+        if data_dir:
+            volumes["database"] = data_dir
+    return volumes
+
+
+def _existing(path: str) -> str:
+    """The path itself or its nearest existing parent (MEDIA_ROOT may not exist yet)."""
+    while path and not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return path or "/"
+
+
+def disk_usage_by_volume() -> dict[str, float]:
+    """Percent used of each volume in `disk_volumes()`."""
+    out = {}
+    for name, path in disk_volumes().items():
+        usage = shutil.disk_usage(_existing(path))
+        out[name] = 100.0 * usage.used / usage.total if usage.total else 0.0
+    return out
+
+
 def disk_usage_percent() -> float:
-    usage = shutil.disk_usage(settings.BASE_DIR)
-    return 100.0 * usage.used / usage.total if usage.total else 0.0
+    """The fullest of the media and (local) database volumes."""
+    return max(disk_usage_by_volume().values())
 
 
 def resource_sample_take(*, now: datetime | None = None, with_queue: bool = True) -> ResourceSample:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
+from common.degrade import fail_open
 from operations import conf
 from operations.services.alerts import alert_fire
 
@@ -23,12 +24,16 @@ def _burst_limit() -> int:
 def security_login_failed(*, ip: str) -> int:
     """Count a failed login from `ip` in a 15-minute window; fire at the burst limit."""
     key = f"operations:loginfail:{ip}"
-    cache.add(key, 0, WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
+        cache.add(key, 0, WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, WINDOW_SECONDS)
+            count = 1
+    except Exception as exc:  # cache down: the login answer must not fail; axes still locks out
+        fail_open("security.failed_login_burst", exc)
+        return 0
     if count >= _burst_limit():
         alert_fire(
             source="security",

@@ -24,9 +24,35 @@ def _wants_prometheus(request) -> bool:
     return accept.startswith("text/plain")
 
 
+HEALTH_PERMISSION = "operations.view_healthsnapshot"
+
+
+def _may_see_health(request) -> bool:
+    """Staff holding the health permission, or a scraper presenting the metrics token."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.has_perm(HEALTH_PERMISSION):
+        return True
+    scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+    token = _metrics_token()
+    return bool(
+        scheme.lower() == "bearer" and token and hmac.compare_digest(credential.strip(), token)
+    )
+
+
 def _health(request, level: str):
     report = health_evaluate(level=level)
     code = 503 if report["status"] == "critical" else 200
+    if not _may_see_health(request):
+        # The public answer says only whether to route traffic here, nothing about the parts.
+        public = "fail" if code == 503 else "ok"
+        if _wants_prometheus(request):
+            text = (
+                "# HELP harmonyhub_health_up 1 when this node can serve, 0 when it cannot.\n"
+                "# TYPE harmonyhub_health_up gauge\n"
+                f"harmonyhub_health_up {1 if code == 200 else 0}\n"
+            )
+            return HttpResponse(text, content_type=PROMETHEUS_TYPE, status=code)
+        return JsonResponse({"status": public}, status=code)
     if _wants_prometheus(request):
         return HttpResponse(health_prometheus(report), content_type=PROMETHEUS_TYPE, status=code)
     return JsonResponse(report, status=code)
@@ -44,7 +70,7 @@ def health_live(request):
 @never_cache
 @require_GET
 def health_ready(request):
-    """Database, cache, broker reachable and migrations applied."""
+    """Database and migrations decide 503; a cache or broker outage is a 200 "warning"."""
     return _health(request, "ready")
 
 
@@ -52,7 +78,17 @@ def health_ready(request):
 @never_cache
 @require_GET
 def health_full(request):
-    """Everything: dependencies, resources, workers, beat and engine smoke computations."""
+    """Everything: dependencies, resources, workers, beat and engine smoke computations.
+
+    Staff with the health permission or the metrics token only: it names hosts, versions and
+    volumes.
+    """
+    if not _may_see_health(request):
+        if request.user.is_authenticated:
+            return JsonResponse({"status": "forbidden"}, status=403)
+        response = JsonResponse({"status": "authentication required"}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="health"'
+        return response
     return _health(request, "full")
 
 
