@@ -1,6 +1,5 @@
 """Sign-up and profile pages (login, logout and password pages are Django's own views)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -17,7 +16,7 @@ from common.logs import security_event
 
 @login_not_required
 def signup(request):
-    if not settings.SIGNUP_OPEN:
+    if not services.signup_open():
         return render(request, "accounts/signup_closed.html", status=403)
     if request.user.is_authenticated:
         return redirect("home")

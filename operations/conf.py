@@ -8,6 +8,10 @@ OPERATIONS_INBOX_RETENTION_DAYS   read in-app notifications kept (90)
 OPERATIONS_FAILED_LOGIN_BURST     failed logins from one address in 15 min that alert (5)
 OPERATIONS_PROGRAM_START          ISO date of Year 1 for the success targets ("" = Year 1)
 OPERATIONS_EXTERNAL_URL           base URL put in webhook payloads ("")
+OPERATIONS_WEBHOOK_SECRET         HMAC-SHA256 key signing outgoing webhooks ("" = unsigned)
+OPERATIONS_ISOLATION_CACHE_SECONDS how long a process keeps the isolation switches (2)
+OPERATIONS_READ_ONLY_RETRY_AFTER  Retry-After seconds sent while the site is read-only (300)
+OPERATIONS_FORENSICS_DIR          where forensic exports are written (VAR_DIR/forensics)
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ DEFAULTS = {
     "OPERATIONS_FAILED_LOGIN_BURST": None,
     "OPERATIONS_PROGRAM_START": "",
     "OPERATIONS_EXTERNAL_URL": "",
+    "OPERATIONS_WEBHOOK_SECRET": "",
+    "OPERATIONS_ISOLATION_CACHE_SECONDS": 2.0,
+    "OPERATIONS_READ_ONLY_RETRY_AFTER": 300,
+    "OPERATIONS_FORENSICS_DIR": "",
 }
 
 

@@ -15,6 +15,12 @@ from operations.models.alerts import (
     Runbook,
     Silence,
 )
+from operations.models.playbooks import (
+    ForensicExport,
+    IsolationState,
+    PlaybookReport,
+    SecurityEventRecord,
+)
 from operations.models.metrics import HealthSnapshot, Heartbeat, RequestMinute, ResourceSample
 from operations.models.product import (
     AnalyticsEvent,
@@ -25,6 +31,10 @@ from operations.models.product import (
 )
 
 __all__ = [
+    "SecurityEventRecord",
+    "PlaybookReport",
+    "IsolationState",
+    "ForensicExport",
     "Alert",
     "AlertEvent",
     "AlertRule",

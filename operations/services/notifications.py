@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import urllib.error
@@ -81,12 +83,18 @@ def _post_json(url: str, payload: dict) -> None:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ValueError("webhook URL must be http(s)")
+    from operations.isolation_state import webhook_secret
+
+    body = json.dumps(payload).encode()
+    headers = {"Content-Type": "application/json"}
+    secret = webhook_secret()
+    if secret:
+        # Receivers verify HMAC-SHA256(secret, body); rotating the secret invalidates old ones.
+        digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        headers["X-HarmonyHub-Signature"] = f"sha256={digest}"
     # The URL is a staff-configured webhook whose scheme is checked above: http(s) only.
     request = urllib.request.Request(  # noqa: S310  # nosec B310
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
+        url, data=body, headers=headers, method="POST"
     )
     with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:  # noqa: S310  # nosec B310
         response.read(1024)
