@@ -11,7 +11,6 @@ from rest_framework.authtoken.models import Token
 from common.exceptions import ApplicationError
 from common.logs import security_event
 
-
 #: Callables answering whether sign-up is closed at run time (truthy = closed). Contexts below
 #: accounts cannot be imported from here, so they register a gate in their AppConfig.ready()
 #: (operations: the "sign-up closed" isolation switch, which overrides SIGNUP_OPEN).

@@ -15,13 +15,13 @@ from operations.models.alerts import (
     Runbook,
     Silence,
 )
+from operations.models.metrics import HealthSnapshot, Heartbeat, RequestMinute, ResourceSample
 from operations.models.playbooks import (
     ForensicExport,
     IsolationState,
     PlaybookReport,
     SecurityEventRecord,
 )
-from operations.models.metrics import HealthSnapshot, Heartbeat, RequestMinute, ResourceSample
 from operations.models.product import (
     AnalyticsEvent,
     MarketSegment,

@@ -52,7 +52,9 @@ ACTIONS: dict[str, Action] = {
     "revoke_all": Action("Revoke everyone's sessions and API tokens", ACCOUNTS),
     "disable_user": Action("Disable a user", ACCOUNTS, needs_user=True, undo="enable_user"),
     "enable_user": Action("Re-enable a user", ACCOUNTS, needs_user=True, undo="disable_user"),
-    "rotate_metrics_token": Action("Rotate the metrics token", ACCOUNTS, undo="reset_metrics_token"),
+    "rotate_metrics_token": Action(
+        "Rotate the metrics token", ACCOUNTS, undo="reset_metrics_token"
+    ),
     "reset_metrics_token": Action("Use the configured metrics token again", ACCOUNTS),
     "rotate_webhook_secret": Action(
         "Rotate the webhook signing secret", ACCOUNTS, undo="reset_webhook_secret"

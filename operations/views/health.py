@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hmac
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from operations import conf
 from operations.services.health import health_evaluate, health_prometheus
 from operations.services.prometheus import metrics_text
 
