@@ -139,4 +139,6 @@ class ReadOnlyMiddleware:
                 request, "operations/read_only.html", {"message": message}, status=503
             )
         response["Retry-After"] = str(int(conf.get("OPERATIONS_READ_ONLY_RETRY_AFTER")))
+        # An expected refusal, not a server error: keep django.request from logging each one.
+        response._has_been_logged = True
         return response
