@@ -530,3 +530,45 @@ def test_triage_from_the_incident_page(staff_client, incident):
     assert PlaybookReport.objects.filter(incident=incident, kind="performance").count() == 1
     body = staff_client.get(f"/operations/incidents/{incident.pk}/").content.decode()
     assert "Performance triage" in body
+
+
+def test_security_events_are_persisted_with_only_safe_fields(user):
+    from common.logs import security_event
+
+    security_event("token_created", user=user, password="hunter2", note="secret mood")
+    row = SecurityEventRecord.objects.get(event="token_created")
+    assert row.user_id == user.pk
+    assert "hunter2" not in json.dumps(row.detail) and "secret mood" not in json.dumps(row.detail)
+
+
+def test_a_failing_event_insert_never_breaks_the_caller(user, monkeypatch):
+    from django.db import transaction
+
+    from common.logs import security_event
+
+    def boom(self, *a, **k):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(SecurityEventRecord, "save", boom)
+    with transaction.atomic():
+        security_event("logout", user=user)
+        assert get_user_model().objects.filter(pk=user.pk).exists()  # transaction still usable
+
+
+def test_privilege_changes_are_exported(tmp_path, user, staff_user):
+    from operations.services.security import security_privilege_granted
+
+    security_privilege_granted(user=user, fields=["is_staff"])
+    isolation_apply(action="disable_user", actor=staff_user, reason="x", username="alice")
+    now = timezone.now()
+    forensics_export(
+        since=now - timedelta(minutes=5), until=now + timedelta(minutes=1), output=tmp_path / "p"
+    )
+    rows = [
+        json.loads(x) for x in (tmp_path / "p/privilege_changes.jsonl").read_text().splitlines()
+    ]
+    assert [(r["kind"], r["target_user_id"]) for r in rows] == [
+        ("privilege_granted", user.pk),
+        ("isolation_disable_user", user.pk),
+    ]
+    assert rows[0]["fields"] == ["is_staff"] and rows[1]["actor_id"] == staff_user.pk
