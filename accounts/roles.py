@@ -123,6 +123,11 @@ ROLES: tuple[Role, ...] = (
         permissions=(
             *_crud("operations", *_OPERATIONS_ALERTING),
             *_view("operations", *_OPERATIONS_METRICS, *_PRODUCT_METRICS),
+            # Incident playbooks: site-wide switches and evidence; account-wide actions
+            # (revocation, disabling, secret rotation) stay with the Administrator.
+            "operations.isolate_site",
+            "operations.run_forensics",
+            *_view("operations", "isolationstate", "forensicexport", "playbookreport"),
         ),
     ),
     Role(

@@ -11,13 +11,23 @@ from rest_framework.authtoken.models import Token
 from common.exceptions import ApplicationError
 from common.logs import security_event
 
+#: Callables answering whether sign-up is closed at run time (truthy = closed). Contexts below
+#: accounts cannot be imported from here, so they register a gate in their AppConfig.ready()
+#: (operations: the "sign-up closed" isolation switch, which overrides SIGNUP_OPEN).
+SIGNUP_GATES: list = []
+
+
+def signup_open() -> bool:
+    """Sign-up is open: the SIGNUP_OPEN setting allows it and no registered gate closes it."""
+    from django.conf import settings
+
+    return bool(settings.SIGNUP_OPEN) and not any(gate() for gate in SIGNUP_GATES)
+
 
 @transaction.atomic
 def user_signup(*, username: str, email: str, password: str):
     """Create an ordinary (non-staff) user after Django's password validators agree."""
-    from django.conf import settings
-
-    if not settings.SIGNUP_OPEN:
+    if not signup_open():
         raise ApplicationError("Sign-up is closed on this site.", code="signup_closed")
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
@@ -73,6 +83,78 @@ def user_password_changed(*, user, how: str = "changed") -> int:
 
 def api_token_get(*, user) -> Token | None:
     return Token.objects.filter(user=user).first()
+
+
+# --- Credential revocation (incident isolation) ----------------------------------------------
+
+
+def _require_db_sessions() -> None:
+    from django.conf import settings
+
+    if settings.SESSION_ENGINE not in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    ):
+        raise ApplicationError(
+            "Sessions can only be revoked with database-backed sessions (SESSION_ENGINE).",
+            code="sessions_not_revocable",
+        )
+
+
+def sessions_revoke(*, user=None, keep_session_key: str | None = None) -> int:
+    """Delete every live session of `user`, or of everyone when `user` is None; returns how many.
+
+    `keep_session_key` spares one session (the responder's own, so they stay signed in while
+    they work the incident). Deleting through the session store also clears cached_db's cache.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    _require_db_sessions()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        if user is not None and str(session.get_decoded().get("_auth_user_id")) != str(user.pk):
+            continue
+        keys.append(session.session_key)
+    for key in keys:
+        store(session_key=key).delete()
+    return len(keys)
+
+
+@transaction.atomic
+def api_tokens_revoke(*, user=None) -> int:
+    """Delete the API token of `user`, or every token when `user` is None; returns how many."""
+    qs = Token.objects.all() if user is None else Token.objects.filter(user=user)
+    deleted, _ = qs.delete()
+    return deleted
+
+
+def user_disable(*, user) -> dict[str, int]:
+    """Stop a user from signing in or using the API: inactive, sessions and token revoked."""
+    User = get_user_model()
+    user = User.objects.get(pk=user.pk)
+    if user.is_superuser and not (
+        User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
+    ):
+        raise ApplicationError(
+            "The last active administrator cannot be disabled.", code="last_superuser"
+        )
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        tokens = api_tokens_revoke(user=user)
+    sessions = sessions_revoke(user=user)
+    return {"sessions": sessions, "tokens": tokens}
+
+
+def user_enable(*, user) -> None:
+    """Let a disabled user sign in again (they start with no session and no token)."""
+    get_user_model().objects.filter(pk=user.pk).update(is_active=True)
 
 
 # --- Personal data: export and account deletion (GDPR Art. 15, 17, 20) -----------------------

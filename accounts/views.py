@@ -28,7 +28,7 @@ def _wait_text(seconds: int) -> str:
 
 @login_not_required
 def signup(request):
-    if not settings.SIGNUP_OPEN:
+    if not services.signup_open():
         return render(request, "accounts/signup_closed.html", status=403)
     if request.user.is_authenticated:
         return redirect("home")

@@ -30,6 +30,7 @@ SAFE_FIELDS = (
     "object_id",
     "count",
     "fields",
+    "reason",  # why an operator pulled an isolation switch (typed by staff, clipped)
 )
 _MAX_VALUE = 200
 _RESERVED = set(vars(logging.makeLogRecord({})))

@@ -1,11 +1,13 @@
 """The Celery app. Workers and beat load Django settings from DJANGO_SETTINGS_MODULE."""
 
+import logging
 import os
 
 from celery import Celery, Task
 from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harmonyhub_site.settings.base")
+logger = logging.getLogger(__name__)
 
 
 def _transient_errors() -> tuple[type[BaseException], ...]:
@@ -29,6 +31,26 @@ class ReliableTask(Task):
     retry_backoff = 2
     retry_backoff_max = 300
     retry_jitter = True
+
+    #: Monitoring keeps running while the site is read-only: these task-name prefixes are exempt.
+    read_only_exempt = ("operations.", "harmonyhub.", "celery.")
+
+    def __call__(self, *args, **kwargs):
+        if self._paused_by_read_only():
+            if self.request.is_eager or self.request.id is None:
+                # No broker to come back through: skip; periodic work runs again on its beat.
+                logger.warning("read-only mode: skipped %s", self.name)
+                return None
+            # Back on the queue until read-only mode ends; never counts against max_retries.
+            raise self.retry(countdown=60, max_retries=self.request.retries + 1)
+        return super().__call__(*args, **kwargs)
+
+    def _paused_by_read_only(self) -> bool:
+        if self.name.startswith(self.read_only_exempt):
+            return False
+        from operations.isolation_state import isolation_get
+
+        return isolation_get().read_only
 
     @property
     def autoretry_for(self):  # read when the task is declared, after Django is importable

@@ -13,3 +13,8 @@ class OperationsConfig(AppConfig):
         checks.register_builtin()
         register_builtin_metrics()
         signals.connect()
+        from accounts.services import SIGNUP_GATES
+        from operations.isolation_state import signup_closed_gate
+
+        if signup_closed_gate not in SIGNUP_GATES:
+            SIGNUP_GATES.append(signup_closed_gate)

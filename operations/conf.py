@@ -10,6 +10,10 @@ OPERATIONS_PROGRAM_START          ISO date of Year 1 for the success targets (""
 OPERATIONS_EXTERNAL_URL           base URL put in webhook payloads ("")
 OPERATIONS_HEALTH_FAILURES        scheduled checks failing in a row before an alert opens (2)
 OPERATIONS_WORKER_STALE_SECONDS   worker heartbeat age that counts as "no live worker" (90)
+OPERATIONS_WEBHOOK_SECRET         HMAC-SHA256 key signing outgoing webhooks ("" = unsigned)
+OPERATIONS_ISOLATION_CACHE_SECONDS how long a process keeps the isolation switches (2)
+OPERATIONS_READ_ONLY_RETRY_AFTER  Retry-After seconds sent while the site is read-only (300)
+OPERATIONS_FORENSICS_DIR          where forensic exports are written (VAR_DIR/forensics)
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ DEFAULTS = {
     "OPERATIONS_EXTERNAL_URL": "",
     "OPERATIONS_HEALTH_FAILURES": 2,
     "OPERATIONS_WORKER_STALE_SECONDS": 90,
+    "OPERATIONS_WEBHOOK_SECRET": "",
+    "OPERATIONS_ISOLATION_CACHE_SECONDS": 2.0,
+    "OPERATIONS_READ_ONLY_RETRY_AFTER": 300,
+    "OPERATIONS_FORENSICS_DIR": "",
 }
 
 

@@ -158,3 +158,31 @@ class SurveyForm(forms.Form):
     kind = forms.ChoiceField(choices=[("nps", "NPS"), ("csat", "CSAT")], widget=forms.HiddenInput)
     score = forms.IntegerField(min_value=0, max_value=10)
     comment = forms.CharField(required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
+
+
+class IsolationForm(forms.Form):
+    """One isolation switch: why, and which user when it names one."""
+
+    reason = forms.CharField(max_length=500, help_text="Goes into the security log.")
+    username = forms.CharField(max_length=150, required=False)
+    incident = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ForensicsForm(forms.Form):
+    """A forensic export's window (UTC) and why it is taken."""
+
+    since = forms.DateTimeField(help_text="UTC, e.g. 2026-01-31 14:00")
+    until = forms.DateTimeField(help_text="UTC")
+    reason = forms.CharField(max_length=500, required=False)
+    incident = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class BackupDiffForm(forms.Form):
+    """Which backup (from the backup folder) to compare with the live database."""
+
+    backup = forms.ChoiceField()
+    incident = forms.IntegerField(required=False, help_text="Attach to incident #")
+
+    def __init__(self, *args, backups: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["backup"].choices = [(b, b) for b in backups]

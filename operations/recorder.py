@@ -34,11 +34,13 @@ class _Agg:
     s401: int = 0
     s403: int = 0
     sum_ms: float = 0.0
+    queries: int = 0
     max_ms: float = 0.0
     histogram: dict = field(default_factory=dict)
 
-    def add(self, status: int, ms: float) -> None:
+    def add(self, status: int, ms: float, queries: int = 0) -> None:
         self.count += 1
+        self.queries += queries
         klass = status // 100
         if klass == 2:
             self.s2xx += 1
@@ -91,6 +93,7 @@ class Recorder:
         session_key: str = "",
         path: str = "",
         at: float | None = None,
+        queries: int = 0,
     ) -> None:
         now = time.time() if at is None else at
         minute = _minute(now)
@@ -101,7 +104,7 @@ class Recorder:
             agg = self.aggs.get(key)
             if agg is None:
                 agg = self.aggs[key] = _Agg()
-            agg.add(status, ms)
+            agg.add(status, ms, queries)
             if user_id is not None:
                 kind = "api" if path.startswith("/api/") else "page"
                 ekey = (user_id, session_key, kind, minute)

@@ -131,3 +131,22 @@ def run_check(check: RegisteredCheck) -> tuple[str, str]:
     if status == "critical" and not check.critical:
         status = "warning"
     return status, str(detail)
+
+
+# --- Audit sources for forensic exports ---------------------------------------------------------
+# `func(since, until) -> Iterable[dict]`: a context's audit rows in [since, until), JSON-ready
+# (ids, timestamps, no personal content). Finance registers its staff reads of assessments.
+_audit_sources: dict[str, Callable] = {}
+
+
+def register_audit_source(name: str, func) -> None:
+    """Register (or replace) an audit source included in every forensic export."""
+    if not callable(func):
+        raise TypeError("func must be callable")
+    with _lock:
+        _audit_sources[name] = func
+
+
+def audit_sources() -> dict[str, Callable]:
+    with _lock:
+        return dict(_audit_sources)

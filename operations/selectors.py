@@ -87,6 +87,7 @@ def incident_stats(*, days: int = 30) -> dict:
     mtta, mttr = alerting.mtta_mttr((t, a, r) for t, a, r, _ in rows)
     statuses = [s for *_, s in rows]
     return {
+        **incident_target_stats(start=start),
         "mtta_minutes": mtta,
         "mttr_minutes": mttr,
         "total": len(statuses),
@@ -115,3 +116,50 @@ def snapshot_list(*, hours: int = 48) -> QuerySet[HealthSnapshot]:
 
 def inbox_for(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user, channel_kind="in_app")
+
+
+#: The seed's response-time targets when neither the runbook nor the policy names one.
+DEFAULT_ACK_TARGET_MINUTES = 5
+DEFAULT_RESOLVE_TARGET_MINUTES = 60
+
+
+def incident_target_stats(*, start) -> dict:
+    """How incidents since `start` did against their response-time targets: the runbook's
+    respond/resolve minutes, else the escalation policy's targets, else the seed's 5 / 60."""
+    rows = Incident.objects.filter(triggered_at__gte=start).values_list(
+        "triggered_at",
+        "acknowledged_at",
+        "resolved_at",
+        "runbook__respond_within_minutes",
+        "runbook__resolve_within_minutes",
+        "policy__ack_target_minutes",
+        "policy__resolve_target_minutes",
+    )
+    now = timezone.now()
+    acked_in = acked_late = resolved_in = resolved_late = 0
+    for triggered, acked, resolved, rb_ack, rb_res, pol_ack, pol_res in rows:
+        ack_target = timedelta(minutes=rb_ack or pol_ack or DEFAULT_ACK_TARGET_MINUTES)
+        res_target = timedelta(minutes=rb_res or pol_res or DEFAULT_RESOLVE_TARGET_MINUTES)
+        # An incident still waiting past its target counts as late already.
+        if (acked or resolved or now) - triggered <= ack_target:
+            acked_in += acked is not None or resolved is not None
+        else:
+            acked_late += 1
+        if (resolved or now) - triggered <= res_target:
+            resolved_in += resolved is not None
+        else:
+            resolved_late += 1
+    return {
+        "ack_within_target": acked_in,
+        "ack_late": acked_late,
+        "resolve_within_target": resolved_in,
+        "resolve_late": resolved_late,
+        "ack_target_pct": _pct(acked_in, acked_in + acked_late),
+        "resolve_target_pct": _pct(resolved_in, resolved_in + resolved_late),
+        "default_ack_target_minutes": DEFAULT_ACK_TARGET_MINUTES,
+        "default_resolve_target_minutes": DEFAULT_RESOLVE_TARGET_MINUTES,
+    }
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None

@@ -62,3 +62,17 @@ def metric_samples_task() -> int:
     stored = metric_samples_take()
     _beat("job.metric_samples", "ok", f"{stored} metric(s)")
     return stored
+
+
+@shared_task(name="operations.tasks.performance_triage_task")
+def performance_triage_task(incident_id: int) -> int | None:
+    """Attach a performance triage report to a newly opened performance incident (once)."""
+    from operations.models import Incident, PlaybookReport
+    from operations.services.triage import incident_triage_attach
+
+    incident = Incident.objects.filter(pk=incident_id).first()
+    if incident is None:
+        return None
+    if PlaybookReport.objects.filter(incident=incident, kind="performance").exists():
+        return None  # idempotent: a redelivered task does not attach a second copy
+    return incident_triage_attach(incident=incident).pk

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from operations.views import config, dashboards, incidents
+from operations.views import config, dashboards, incidents, playbooks
 
 app_name = "operations"
 urlpatterns = [
@@ -20,6 +20,16 @@ urlpatterns = [
         incidents.incident_action,
         name="incident_action",
     ),
+    path("isolation/", playbooks.isolation_page, name="isolation"),
+    path("isolation/<str:action>/", playbooks.isolation_action, name="isolation_action"),
+    path("forensics/", playbooks.forensics_page, name="forensics"),
+    path(
+        "forensics/<int:export_id>/download/",
+        playbooks.forensics_download,
+        name="forensics_download",
+    ),
+    path("backups/diff/", playbooks.backup_diff_page, name="backup_diff"),
+    path("reports/<int:report_id>/", playbooks.report_detail, name="report_detail"),
     path("alerts/", incidents.alert_list, name="alert_list"),
     path("notifications/", incidents.notification_list, name="notification_list"),
     path("silences/", config.silence_list, name="silence_list"),

@@ -20,7 +20,9 @@ CONTEXT_PACKAGES = {
 # Which contexts each context may import (ARCHITECTURE.md §2: arrows point downward only).
 ALLOWED = {
     "common": set(),
-    "operations": {"common"},
+    # Incident isolation (issue 22) revokes sessions/tokens and disables users through
+    # accounts' services; accounts itself imports only common, so this stays acyclic.
+    "operations": {"accounts", "common"},
     "valuation": {"operations", "common"},
     "innovation": {"valuation", "operations", "common"},
     "domains.moods": {"common"},

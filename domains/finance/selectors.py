@@ -185,3 +185,24 @@ def questionnaire() -> dict:
             "items": [{"number": n, "text": t} for n, t in enumerate(ANXIETY_ITEMS, 1)],
         },
     }
+
+
+def assessment_access_audit(since, until):
+    """Staff reads of members' assessments in [since, until) for forensic exports: who read
+    which assessment (ids only), how and when; never the assessment's content."""
+    from domains.finance.models import AssessmentAccess
+
+    rows = (
+        AssessmentAccess.objects.filter(accessed_at__gte=since, accessed_at__lt=until)
+        .order_by("accessed_at", "pk")
+        .values("pk", "accessed_at", "reader_id", "assessment_id", "assessment__user_id", "via")
+    )
+    for row in rows.iterator():
+        yield {
+            "id": row["pk"],
+            "at": row["accessed_at"].isoformat(),
+            "reader_id": row["reader_id"],
+            "assessment_id": row["assessment_id"],
+            "subject_user_id": row["assessment__user_id"],
+            "via": row["via"],
+        }

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # While an incident holds the site read-only, unsafe requests stop here with a 503.
+    "operations.middleware.ReadOnlyMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -307,12 +309,18 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
         "security": {"class": "logging.StreamHandler", "formatter": "json"},
+        # Also kept as rows, so a forensic export can cover any window (operations playbooks).
+        "security_db": {"class": "operations.security_log.DatabaseSecurityHandler"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
-        "harmonyhub.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "harmonyhub.security": {
+            "handlers": ["security", "security_db"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }
 

@@ -30,3 +30,6 @@ STORAGES = {
 
 # Request metrics are flushed by the tests that look at them, not every few seconds mid-test.
 OPERATIONS_METRICS_FLUSH_SECONDS = 3600
+
+# Every test sees the isolation switches as they are in its own transaction.
+OPERATIONS_ISOLATION_CACHE_SECONDS = 0

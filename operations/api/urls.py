@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from operations.api import views
+from operations.api import playbooks, views
 
 router = SimpleRouter()
 router.register("alerts", views.AlertViewSet, basename="ops-alert")
@@ -32,6 +32,18 @@ urlpatterns = [
         name="ops-incident-escalate",
     ),
     path("silences/<int:pk>/expire/", views.SilenceExpireApi.as_view(), name="ops-silence-expire"),
+    path("isolation/", playbooks.IsolationStateApi.as_view(), name="ops-isolation"),
+    path(
+        "isolation/<str:action>/",
+        playbooks.IsolationActionApi.as_view(),
+        name="ops-isolation-action",
+    ),
+    path("forensics/", playbooks.ForensicsApi.as_view(), name="ops-forensics"),
+    path(
+        "forensics/<int:pk>/download/",
+        playbooks.ForensicsDownloadApi.as_view(),
+        name="ops-forensics-download",
+    ),
     path("snapshots/", views.HealthSnapshotList.as_view(), name="ops-snapshots"),
     path("metrics/", views.MetricListApi.as_view(), name="ops-metrics"),
     path("product/", views.ProductMetricsApi.as_view(), name="ops-product"),

@@ -22,6 +22,12 @@ from operations.models.metrics import (
     RequestMinute,
     ResourceSample,
 )
+from operations.models.playbooks import (
+    ForensicExport,
+    IsolationState,
+    PlaybookReport,
+    SecurityEventRecord,
+)
 from operations.models.product import (
     AnalyticsEvent,
     MarketSegment,
@@ -31,6 +37,10 @@ from operations.models.product import (
 )
 
 __all__ = [
+    "SecurityEventRecord",
+    "PlaybookReport",
+    "IsolationState",
+    "ForensicExport",
     "Alert",
     "CheckStreak",
     "AlertEvent",

@@ -78,6 +78,10 @@ class EscalationPolicy(models.Model):
     ack_timeout_minutes = models.PositiveIntegerField(
         null=True, blank=True, help_text="Re-escalate an acknowledged, still-open incident"
     )
+    # Response-time targets (the seed: system down acknowledged < 5 min, resolved < 1 h); a
+    # runbook's own respond/resolve minutes win for its incidents. MTTA/MTTR are judged on them.
+    ack_target_minutes = models.PositiveIntegerField(default=5)
+    resolve_target_minutes = models.PositiveIntegerField(default=60)
     group_by = models.JSONField(default=list, blank=True)
     group_wait_seconds = models.PositiveIntegerField(default=30)
     group_interval_seconds = models.PositiveIntegerField(default=300)

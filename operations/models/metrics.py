@@ -23,6 +23,8 @@ class RequestMinute(models.Model):
     s403 = models.PositiveIntegerField(default=0)
     sum_ms = models.FloatField(default=0.0)
     max_ms = models.FloatField(default=0.0)
+    # Database queries run by these requests (queries per request = sum_queries / count).
+    sum_queries = models.PositiveIntegerField(default=0)
     # Sparse latency histogram {bucket upper bound in ms: count}; see engines.stats.bucket_ms.
     histogram = models.JSONField(default=dict)
 

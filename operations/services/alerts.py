@@ -24,6 +24,7 @@ from operations.models import (
     Silence,
 )
 from operations.models.alerts import SEVERITIES, SOURCES
+from operations.services.triage import TRIAGE_ALERTS
 
 SOURCE_NAMES = {key for key, _ in SOURCES}
 SEVERITY_NAMES = {key for key, _ in SEVERITIES}
@@ -91,6 +92,12 @@ def incident_open(*, alert: Alert, now: datetime) -> Incident:
     IncidentLog.objects.create(
         incident=incident, at=now, kind="triggered", message=alert.summary or alert.name
     )
+    if alert.name in TRIAGE_ALERTS:
+        # Evidence for the performance runbook, gathered by a worker once the incident exists.
+        from operations.tasks import performance_triage_task
+
+        incident_id = incident.pk
+        transaction.on_commit(lambda: performance_triage_task.delay(incident_id))
     return incident
 
 

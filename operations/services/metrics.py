@@ -53,6 +53,7 @@ def request_minutes_write(*, worker: str, aggs: dict, events: dict) -> int:
                 s401=F("s401") + agg.s401,
                 s403=F("s403") + agg.s403,
                 sum_ms=F("sum_ms") + agg.sum_ms,
+                sum_queries=F("sum_queries") + getattr(agg, "queries", 0),
                 max_ms=max(row.max_ms, agg.max_ms),
                 histogram=hist,
             )

@@ -76,7 +76,9 @@ def alertmanager_payload(
 
 def _post_json(url: str, payload: dict) -> None:
     """POST to a staff-configured webhook under the SSRF rules of operations.services.webhooks."""
-    webhooks.webhook_post(url, payload, timeout=WEBHOOK_TIMEOUT_S)
+    from operations.isolation_state import webhook_secret
+
+    webhooks.webhook_post(url, payload, timeout=WEBHOOK_TIMEOUT_S, secret=webhook_secret())
 
 
 def notification_send(

@@ -18,6 +18,8 @@ internal ports are open. So:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.client
 import ipaddress
 import json
@@ -163,7 +165,9 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
 
 
-def _post_once(url: str, body: bytes, timeout: float) -> tuple[int, str | None]:
+def _post_once(
+    url: str, body: bytes, timeout: float, extra_headers: dict | None = None
+) -> tuple[int, str | None]:
     scheme, host, port, path, ip = _vetted_target(url)
     cls = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     conn = cls(host, port, ip=ip, timeout=timeout)
@@ -172,7 +176,11 @@ def _post_once(url: str, body: bytes, timeout: float) -> tuple[int, str | None]:
             "POST",
             path,
             body=body,
-            headers={"Content-Type": "application/json", "User-Agent": "HarmonyHub-webhook/1"},
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "HarmonyHub-webhook/1",
+                **(extra_headers or {}),
+            },
         )
         response = conn.getresponse()
         response.read(1024)
@@ -185,15 +193,23 @@ def _post_once(url: str, body: bytes, timeout: float) -> tuple[int, str | None]:
         conn.close()
 
 
-def webhook_post(url: str, payload: dict, *, timeout: float = TIMEOUT_S) -> int:
+def webhook_post(
+    url: str, payload: dict, *, timeout: float = TIMEOUT_S, secret: str = ""
+) -> int:
     """POST `payload` as JSON to `url` under the rules above; the final HTTP status on success.
 
+    With a `secret`, the body is signed: `X-HarmonyHub-Signature: sha256=<HMAC-SHA256(secret,
+    body)>`, so receivers can verify it (rotating the secret invalidates old signatures).
     Raises WebhookFailed with a failure class otherwise.
     """
     body = json.dumps(payload).encode()
+    headers = {}
+    if secret:
+        digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        headers["X-HarmonyHub-Signature"] = f"sha256={digest}"
     redirects_left = _max_redirects()
     while True:
-        status, location = _post_once(url, body, timeout)
+        status, location = _post_once(url, body, timeout, headers)
         if 300 <= status < 400:
             # Only 307/308 keep the method and body; a webhook re-sent as GET would be lost.
             if redirects_left <= 0 or status not in (307, 308) or not location:

@@ -12,7 +12,7 @@ from common.exceptions import ApplicationError
 from common.permissions import permission_required
 from operations import dashboards, selectors
 from operations.forms import SuccessTargetForm, SurveyForm
-from operations.models import Alert, Incident, SuccessTarget
+from operations.models import Alert, Incident, IsolationState, SuccessTarget
 from operations.services.health import health_run
 from operations.services.notifications import notification_mark_read
 from operations.services.product import survey_submit
@@ -37,6 +37,7 @@ def index(request):
         "firing": Alert.objects.filter(status="firing").select_related("incident")[:20],
         "open_incidents": Incident.objects.exclude(status="resolved")[:20],
         "stats": selectors.incident_stats(days=30),
+        "isolation": IsolationState.objects.filter(pk=1).first(),
         "engagement": selectors.engagement_get(),
         "nps": selectors.nps_get(),
         "csat": selectors.csat_get(),

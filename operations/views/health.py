@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hmac
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from operations import conf
 from operations.services.health import health_evaluate, health_prometheus
 from operations.services.prometheus import metrics_text
 
@@ -33,10 +30,11 @@ def _may_see_health(request) -> bool:
     if user is not None and user.is_authenticated and user.has_perm(HEALTH_PERMISSION):
         return True
     scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
-    token = _metrics_token()
-    return bool(
-        scheme.lower() == "bearer" and token and hmac.compare_digest(credential.strip(), token)
-    )
+    if scheme.lower() != "bearer" or not credential.strip():
+        return False
+    from operations.isolation_state import metrics_token_matches
+
+    return metrics_token_matches(credential.strip())
 
 
 def _health(request, level: str):
@@ -92,10 +90,6 @@ def health_full(request):
     return _health(request, "full")
 
 
-def _metrics_token() -> str:
-    return conf.get("OPERATIONS_METRICS_TOKEN")
-
-
 def _authorised(request) -> bool:
     if request.user.is_authenticated and request.user.has_perm("operations.view_requestminute"):
         return True
@@ -103,9 +97,10 @@ def _authorised(request) -> bool:
     scheme, _, credential = header.partition(" ")
     if not credential:
         return False
-    token = _metrics_token()
-    if scheme.lower() == "bearer" and token:
-        return hmac.compare_digest(credential.strip(), token)
+    if scheme.lower() == "bearer":
+        from operations.isolation_state import metrics_token_matches
+
+        return metrics_token_matches(credential.strip())
     if scheme.lower() == "token":
         from rest_framework.authtoken.models import Token
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,7 +25,9 @@ from operations.services import (
     incident_resolve,
 )
 from operations.services.config import silence_for_incident
+from operations.services.triage import incident_triage_attach
 from operations.views.common import flash_error
+from operations.views.playbooks import isolation_context
 
 
 def _incidents_csv(incidents) -> HttpResponse:
@@ -100,6 +104,9 @@ def incident_detail(request, incident_id: int):
         "checklist": checklist,
         "form": CommentForm(),
         "levels": incident.policy.levels.all() if incident.policy else [],
+        "reports": incident.playbook_reports.all(),
+        **isolation_context(request.user),
+        "forensics_since": incident.triggered_at - timedelta(hours=24),
     }
     return render(request, "operations/incident_detail.html", context)
 
@@ -129,6 +136,9 @@ def incident_action(request, incident_id: int, action: str):
                 incident=incident, hours=hours, user=request.user, comment=comment
             )
             messages.success(request, f"Silenced until {silence.ends_at:%Y-%m-%d %H:%M} UTC.")
+        elif action == "triage":
+            report = incident_triage_attach(incident=incident, user=request.user)
+            messages.success(request, f"Performance triage attached: {report.title}.")
         elif action == "checklist":
             try:
                 step = int(request.POST.get("step", "-1"))

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from common.exceptions import ApplicationError
 from operations import backup
+from operations.services.impact import backup_diff, impact_attach_after_restore
 
 
 class Command(BaseCommand):
@@ -28,6 +29,13 @@ class Command(BaseCommand):
             raise CommandError("restoring over the live database needs --force (or use --target)")
         if not Path(f"{path}.manifest.json").exists():
             raise CommandError(f"no manifest next to {path}; was it made by `backup`?")
+        report = None
+        if not options["target"]:
+            # What the restore brings back and what it discards, read before it overwrites.
+            try:
+                report = backup_diff(path=path, using=options["database"])
+            except ApplicationError as exc:
+                self.stderr.write(f"impact report skipped: {exc.message}")
         try:
             result = backup.database_restore(
                 path=path, using=options["database"], target=options["target"]
@@ -40,6 +48,10 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("restore differs from the backup: " + "; ".join(problems[:5]))
         rows = sum(t["rows"] for t in result["tables"].values())
+        if report is not None:
+            saved = impact_attach_after_restore(report=report)
+            where = f"incident #{saved.incident_id}" if saved.incident_id else "the reports"
+            self.stdout.write(f"impact report attached to {where}: {saved.title}")
         self.stdout.write(
             f"restored {path} into {options['target'] or 'the live database'}: "
             f"{len(result['tables'])} tables, {rows} rows, all checksums equal, "
