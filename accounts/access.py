@@ -174,6 +174,13 @@ ROUTE_ACCESS: dict[str, tuple[frozenset, frozenset]] = {
             "policy_list",
             "policy_create",
             "policy_edit",
+            # incident playbooks: switches, evidence, data-loss and triage reports
+            "isolation",
+            "isolation_action",
+            "forensics",
+            "forensics_download",
+            "backup_diff",
+            "report_detail",
         )
     },
     "health-live": rw(EVERYONE),  # load balancers: public, ok/fail only
@@ -206,6 +213,10 @@ ROUTE_ACCESS: dict[str, tuple[frozenset, frozenset]] = {
             "rule-detail",
             "policy-list",
             "policy-detail",
+            "isolation",
+            "isolation-action",
+            "forensics",
+            "forensics-download",
         )
     },
 }
