@@ -39,6 +39,15 @@ def pct(v):
 
 
 @register.filter
+def loss(v):
+    """VaR/ES under the one convention: a loss, shown as a positive % of value."""
+    if v is None or v == "":
+        return "—"
+    v = float(v)
+    return "no loss" if v <= 0 else f"{v * 100:.2f}%"
+
+
+@register.filter
 def pct0(v):
     if v is None or v == "":
         return "—"
