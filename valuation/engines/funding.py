@@ -243,10 +243,15 @@ def scorecard(
         now["runway_after_raise_months"] = (max(cash, 0.0) + raise_amount) / burn
     else:
         now["runway_after_raise_months"] = None
+    not_burning = cash is not None and burn is not None and burn <= 0
     rows = []
     for b in bars:
         value = now.get(b.key)
         status = status_of(value, b)
+        note, step = "", closing_step(b.key, value, b, now)
+        if b.key in ("runway_months", "runway_after_raise_months") and not_burning:
+            # Revenue covers spend: runway is unlimited, which meets any runway bar.
+            status, note, step = "met", "not burning cash: runway unlimited", ""
         rows.append(
             {
                 "key": b.key,
@@ -261,7 +266,8 @@ def scorecard(
                 "unit": b.unit,
                 "source": b.source,
                 "status": status,
-                "close_gap": closing_step(b.key, value, b, now),
+                "close_gap": step,
+                "note": note,
                 "priority": b.priority,
             }
         )
