@@ -17,7 +17,8 @@ spend by category. Money is float in the base currency; rates and margins are fr
 * LTV:CAC = (new + expansion MRR x GM / monthly gross MRR churn rate) / S&M spend, both over
   3 months: the lifetime gross profit bought per unit of sales and marketing.
 * Magic number = net new ARR this quarter / S&M spend of the previous quarter.
-* Runway = cash / average net burn of the last 3 months (None when not burning).
+* Runway = cash / average net burn of the last 3 months (None when not burning); for the trend,
+  cash at an earlier month end = today's cash + the net burn of the months since.
 """
 
 from __future__ import annotations
@@ -234,8 +235,14 @@ def scorecard(
     if not bars:
         raise EngineInputError("at least one bar is needed", field="bars")
     end = len(months) - 1
+    # Cash at the end of an earlier month: today's cash plus what was burnt since then.
     hist = [
-        metrics_at(months, i, cash=cash) for i in range(max(0, end - trend_months + 1), end + 1)
+        metrics_at(
+            months,
+            i,
+            cash=None if cash is None else cash + sum(r.burn for r in months[i + 1 : end + 1]),
+        )
+        for i in range(max(0, end - trend_months + 1), end + 1)
     ]
     now = hist[-1]
     burn = now.get("net_burn_month")

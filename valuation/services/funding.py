@@ -278,3 +278,67 @@ def funding_plan_update(*, plan: FundingPlan | None = None, **fields) -> Funding
     with transaction.atomic():
         plan.save()
     return plan
+
+
+def _unit(v, unit: str) -> str:
+    if v is None:
+        return "n/a"
+    if unit == "ratio":
+        return f"{v * 100:.1f}%"
+    if unit == "months":
+        return f"{v:.1f} months"
+    if unit == "currency":
+        return f"{v:,.0f}"
+    return f"{v:.2f}x"
+
+
+def funding_text(readiness: dict) -> list[str]:
+    """The readiness scorecard and cash plan as report lines."""
+    card, cp, fd = readiness["scorecard"], readiness["cash_plan"], readiness["funding_delay"]
+    summary = card["summary"]
+    lines = [f"== Series A readiness ({card['period']}) =="]
+    lines.append(
+        f"{summary['met_count']} of {summary['total']} bars met: "
+        + (", ".join(summary["met"]) or "none")
+    )
+    for i, gap in enumerate(summary["top_gaps"], 1):
+        lines.append(f"  close first #{i}: {gap['label']} ({gap['status']}) - {gap['step']}")
+    for r in card["rows"]:
+        trend = " -> ".join(_unit(t, r["unit"]) for t in r["trend"])
+        lines.append(
+            f"  {r['label']:<26} {_unit(r['value'], r['unit']):>14}  bar {r['direction']} "
+            f"{_unit(r['bar'], r['unit'])}  [{r['status']}]  6 months: {trend}"
+        )
+        if r["close_gap"] or r["note"]:
+            lines.append(f"      {r['close_gap'] or r['note']}")
+        lines.append(f"      source: {r['source']}")
+    rw = cp["runway_months"]
+    lines.append(
+        f"cash {cp['cash']:,.0f}  net burn {cp['burn']:,.0f}/month  runway "
+        + ("unlimited (not burning)" if rw is None else f"{rw:.1f} months")
+        + f"  needed {cp['need_months']:g} (close + buffer)"
+    )
+    for sc in cp["scenarios"]:
+        when = "on time" if not sc["delay_months"] else f"{sc['delay_months']} months late"
+        if sc["survives"]:
+            after = sc["runway_after_raise_months"]
+            lines.append(
+                f"  round {when} (month {sc['close_month']:g}): cash at close "
+                f"{sc['cash_at_close']:,.0f}, runway after raise "
+                + ("unlimited" if after is None else f"{after:.1f} months")
+            )
+        else:
+            lines.append(
+                f"  round {when} (month {sc['close_month']:g}): cash runs out first, "
+                f"short by {sc['shortfall']:,.0f}"
+            )
+    for lever in cp["levers"]:
+        lrw = lever["runway_months"]
+        lines.append(
+            f"  lever {lever['lever']:<18} burn {lever['burn']:,.0f}  runway "
+            + ("unlimited" if lrw is None else f"{lrw:.1f} months")
+        )
+    if fd["firing"]:
+        lines.append(f"FUNDING DELAY: {fd['text']}")
+    lines.append(f"inputs {readiness['inputs_hash']}  engine {readiness['engine_version']}")
+    return lines

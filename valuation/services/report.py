@@ -15,6 +15,7 @@ from common.exceptions import ApplicationError
 from valuation import selectors as sel
 from valuation.engines.types import ENGINE_VERSION, inputs_hash
 from valuation.models import Component, ValuationSnapshot
+from valuation.services.funding import funding_readiness_build, funding_text
 from valuation.services.portfolio import portfolio_revalue
 from valuation.services.revalue import VAR_CONVENTION, component_revalue
 
@@ -128,6 +129,10 @@ def report_build(
             "portfolio": snapshot_dict(port),
             "components": [snapshot_dict(s) for s in comps if s is not None],
         }
+        try:
+            body["funding"] = funding_readiness_build(as_of=as_of)
+        except ApplicationError as exc:
+            body["funding"] = {"error": exc.message}
     body["conventions"] = {"var_es": VAR_CONVENTION, "fan": FAN_CONVENTION}
     body["open_alerts"] = open_alerts()
     body["engine_version"] = ENGINE_VERSION
@@ -290,6 +295,13 @@ def report_render(report: dict, fmt: str) -> str:
     lines += [f"VaR/ES: {conv.get('var_es', VAR_CONVENTION)}", f"Fans: {conv.get('fan', '')}", ""]
     for d in blocks:
         _text_block(d, lines)
+    funding = report.get("funding")
+    if funding:
+        if funding.get("error"):
+            lines += ["== Series A readiness ==", f"not available: {funding['error']}"]
+        else:
+            lines += funding_text(funding)
+        lines.append("")
     lines.append(f"Open alerts ({len(report['open_alerts'])}):")
     for a in report["open_alerts"]:
         lines.append(f"  [{a['severity']}] {a['name']} since {a['since'][:16]}: {a['summary']}")

@@ -93,6 +93,9 @@ def test_scorecard_status_trend_and_summary():
     # Runway 1.2M / 100k = 12 months vs 18: gap; adding 600k cash closes it.
     assert rows["runway_months"]["value"] == pytest.approx(12)
     assert rows["runway_months"]["close_gap"] == "Add 600,000 of cash or cut monthly burn by 33%."
+    # A month earlier the cash was 1.2M + month 14's burn (330k - 240k) = 1.29M and the
+    # quarter's burn averaged (120k + 110k + 100k) / 3 = 110k: runway 11.727.
+    assert rows["runway_months"]["trend"][-2] == pytest.approx(1_290_000 / 110_000)
     assert len(rows["burn_multiple"]["trend"]) == 6
     assert rows["burn_multiple"]["trend"][-1] == pytest.approx(300_000 / 360_000)
     assert card["summary"]["met"] == ["Burn multiple", "Magic number"]
