@@ -162,7 +162,7 @@ def funding(request):
         plan = selectors.funding_plan_get()  # render the readiness of the saved plan
     else:
         form = FundingPlanForm(instance=plan)
-    whatif = WhatIfForm(request.GET or None)
+    whatif = WhatIfForm(request.GET or None, auto_id="whatif_%s")  # ids unique on the page
     levers = None
     if whatif.is_bound and whatif.is_valid():
         levers = {k: v for k, v in whatif.cleaned_data.items() if v is not None} or None
