@@ -105,6 +105,7 @@ ROLES: tuple[Role, ...] = (
             "valuation.change_valuationpolicy",
             "valuation.add_valuationsnapshot",
             "valuation.add_revaluationjob",
+            *_crud("valuation", "fundingplan", actions=("view", "add", "change")),
         ),
     ),
     Role(

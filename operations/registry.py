@@ -9,7 +9,9 @@ earlier entry (so a re-run `ready()` in tests or autoreload is harmless).
   (everything, including engine smoke computations). Each level includes the ones before it.
   `critical=False` caps a "critical" result at "warning", so optional parts never give a 503.
 - A metric is `func() -> float | None`: its current value (None when it cannot be computed).
-  Alert rules may watch any registered metric and the success dashboard shows them.
+  Alert rules may watch any registered metric and the success dashboard shows them. An optional
+  `detail() -> str` explains the current value (e.g. what would fix it); a rule watching the
+  metric appends it to the alert text when it starts firing.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class RegisteredMetric:
     func: Callable[[], float | None]
     unit: str = ""
     description: str = ""
+    detail: Callable[[], str] | None = None
 
 
 _lock = threading.Lock()
@@ -57,12 +60,14 @@ def register_check(name: str, func, *, level: str = "full", critical: bool = Fal
         _checks[name] = RegisteredCheck(name=name, func=func, level=level, critical=critical)
 
 
-def register_metric(name: str, func, *, unit: str = "", description: str = "") -> None:
+def register_metric(name: str, func, *, unit: str = "", description: str = "", detail=None) -> None:
     """Register (or replace) a metric source; see the module docstring for the contract."""
-    if not callable(func):
-        raise TypeError("func must be callable")
+    if not callable(func) or (detail is not None and not callable(detail)):
+        raise TypeError("func and detail must be callable")
     with _lock:
-        _metrics[name] = RegisteredMetric(name=name, func=func, unit=unit, description=description)
+        _metrics[name] = RegisteredMetric(
+            name=name, func=func, unit=unit, description=description, detail=detail
+        )
 
 
 def unregister_check(name: str) -> None:
@@ -116,6 +121,17 @@ def metric_value(name: str) -> float | None:
     if value != value or value in (float("inf"), float("-inf")):
         return None
     return value
+
+
+def metric_detail(name: str) -> str:
+    """The metric's explanation of its current value; "" if none or failing."""
+    metric = get_metric(name)
+    if metric is None or metric.detail is None:
+        return ""
+    try:
+        return str(metric.detail() or "")
+    except Exception:  # another context's broken detail must not block the alert
+        return ""
 
 
 def run_check(check: RegisteredCheck) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from valuation import services
 from valuation.models import (
     Component,
     CostEntry,
+    FundingPlan,
     MultiplesTable,
     RevaluationJob,
     RevenueEvent,
@@ -118,6 +119,30 @@ class ValuationPolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FundingPlan)
+class FundingPlanAdmin(admin.ModelAdmin):
+    """The one funding plan row; saves go through the service (validation in one place)."""
+
+    fieldsets = [
+        ("Cash and round", {"fields": ["cash_balance", "cash_as_of", "raise_amount"]}),
+        ("Funding-delay alert", {"fields": ["months_to_close", "buffer_months"]}),
+        ("Levers applied", {"fields": ["hiring_freeze_pct", "marketing_cut_pct"]}),
+        (
+            "Series A readiness bars",
+            {"fields": [f.name for f in FundingPlan._meta.fields if f.name.startswith("bar_")]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not FundingPlan.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.funding_plan_update(plan=obj, **form.cleaned_data)
 
 
 @admin.register(RevaluationJob)

@@ -12,6 +12,8 @@ class ValuationConfig(AppConfig):
 
         for name, func, unit, description in monitoring.METRICS:
             register_metric(name, func, unit=unit, description=description)
+        for name, func, unit, description, detail in monitoring.DETAILED_METRICS:
+            register_metric(name, func, unit=unit, description=description, detail=detail)
         register_check("valuation_snapshot_fresh", monitoring.check_snapshot_fresh, level="full")
         register_check("valuation_engine", monitoring.check_engine, level="full")
 

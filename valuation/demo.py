@@ -11,7 +11,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from valuation.models import Component, CostEntry, MultiplesTable, RevenueEvent
+from valuation.models import Component, CostEntry, FundingPlan, MultiplesTable, RevenueEvent
+
+PEOPLE_NOTE = "demo: payroll and G&A"
+# Demo funding: spend runs at 125% of revenue and cash covers 7 months of burn, short of the
+# 6 + 3 months the funding-delay rule wants, so "Funding delay" fires on the demo data; a 10%
+# hiring freeze (or a marketing cut) in the funding plan brings runway back and it resolves.
+DEMO_SPEND_TO_REVENUE = 1.25
+DEMO_RUNWAY_MONTHS = 7
 
 MULTIPLES = [
     # sector, P25, P50, P75 (EV / revenue)
@@ -241,8 +248,55 @@ def seed_demo(*, stdout=None, history_months: int = 2) -> None:
                 ]
             )
         write(f"valuation: {name} with {comp.revenue_events.count()} revenue events\n")
+    seed_funding_demo(today=today, months=months, stdout=stdout)
     if created or not Component.objects.filter(snapshots__isnull=False).exists():
         for m in months[-history_months:]:
             services.portfolio_revalue(as_of=m - timedelta(days=1), trigger="demo")
         services.portfolio_revalue(as_of=today, trigger="demo")
         write("valuation: month-end valuation history written\n")
+
+
+def seed_funding_demo(*, today: date, months: list[date], stdout=None) -> None:
+    """Payroll/G&A spend and a funding plan crafted so the funding-delay rule fires (once)."""
+    from valuation.engines import funding as fe
+    from valuation.services.funding import cash_inputs, funding_months
+
+    if FundingPlan.objects.exists() or CostEntry.objects.filter(note=PEOPLE_NOTE).exists():
+        return
+    comps = list(Component.objects.filter(is_active=True).order_by("name"))
+    if not comps:
+        return
+    revenue = {date.fromisoformat(f"{m.period}-01"): m.revenue for m in funding_months(
+        components=comps, as_of=today
+    )}  # fmt: skip
+    spent: dict[date, float] = {}
+    for c in CostEntry.objects.filter(component__in=comps).values("month", "amount"):
+        spent[c["month"]] = spent.get(c["month"], 0.0) + float(c["amount"])
+    rows = []
+    for m in months:
+        # The month to date has no complete revenue: spend like the last complete month.
+        rev = revenue.get(m, revenue[max(revenue)] if revenue else 0.0)
+        extra = max(0.0, DEMO_SPEND_TO_REVENUE * rev - spent.get(m, 0.0)) / len(comps)
+        rows += [
+            CostEntry(
+                component=c,
+                month=m,
+                category="other",
+                amount=Decimal(str(round(extra, 2))),
+                note=PEOPLE_NOTE,
+            )
+            for c in comps
+        ]
+    with transaction.atomic():
+        CostEntry.objects.bulk_create(rows)
+        plan = FundingPlan(pk=1, raise_amount=Decimal("8000000"), cash_as_of=today)
+        burn = fe.cash_plan(
+            cash_inputs(months=funding_months(components=comps, as_of=today), plan=plan, cash=0.0)
+        )["burn"]
+        plan.cash_balance = Decimal(str(round(max(burn, 0.0) * DEMO_RUNWAY_MONTHS, 2)))
+        plan.save()
+    if stdout:
+        stdout.write(
+            f"valuation: funding plan with {plan.cash_balance} cash "
+            f"({DEMO_RUNWAY_MONTHS} months of burn)\n"
+        )

@@ -4,7 +4,8 @@ from django import forms
 
 from common.exceptions import ApplicationError
 from common.uploads import read_upload
-from valuation.models import Component
+from valuation.models import Component, FundingPlan
+from valuation.services.funding import PLAN_FIELDS
 
 LEDGER_CSV_MAX_BYTES = 50 * 1024 * 1024
 
@@ -32,3 +33,23 @@ class CsvImportForm(forms.Form):
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError("The file must be UTF-8 text.") from exc
+
+
+class FundingPlanForm(forms.ModelForm):
+    """The funding plan a Finance analyst edits: cash, round, levers and readiness bars."""
+
+    class Meta:
+        model = FundingPlan
+        fields = list(PLAN_FIELDS)
+        widgets = {"cash_as_of": forms.DateInput(attrs={"type": "date"})}
+
+
+class WhatIfForm(forms.Form):
+    """Levers to try on the cash plan without saving them."""
+
+    hiring_freeze_pct = forms.FloatField(
+        required=False, min_value=0, max_value=100, label="Hiring freeze %"
+    )
+    marketing_cut_pct = forms.FloatField(
+        required=False, min_value=0, max_value=100, label="Marketing cut %"
+    )

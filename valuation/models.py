@@ -356,3 +356,71 @@ class ValuationSnapshot(models.Model):
         if self.pk is not None and not kwargs.pop("force_insert", False):
             raise ValidationError("Valuation snapshots are immutable.")
         super().save(*args, **kwargs)
+
+
+class FundingPlan(models.Model):
+    """The single row of cash, the planned round, its levers and the Series A readiness bars."""
+
+    cash_balance = models.DecimalField(
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text="Cash in the bank (portfolio); blank = sum of the components' cash fields",
+    )
+    cash_as_of = models.DateField(null=True, blank=True, help_text="Date of the cash balance")
+    raise_amount = models.DecimalField(
+        **MONEY,
+        default=Decimal("5000000"),
+        validators=NON_NEGATIVE,
+        help_text="Series A amount expected",
+    )
+    months_to_close = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("6"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("36"))],
+        help_text="Expected months from now until the round's cash lands",
+    )
+    buffer_months = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("3"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("36"))],
+        help_text="Safety margin on top of the time to close (funding-delay alert)",
+    )
+    hiring_freeze_pct = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="Lever applied: % cut of R&D and other operating (people) spend",
+    )
+    marketing_cut_pct = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="Lever applied: % cut of marketing spend",
+    )
+    # Readiness bars (sources in the README, "Series A readiness" section).
+    bar_arr = models.DecimalField(**MONEY, default=Decimal("1000000"), validators=NON_NEGATIVE)
+    bar_arr_growth = models.DecimalField(**RATE, default=Decimal("2.0"))
+    bar_nrr = models.DecimalField(**RATE, default=Decimal("1.00"))
+    bar_grr = models.DecimalField(**RATE, default=Decimal("0.90"))
+    bar_burn_multiple = models.DecimalField(**RATE, default=Decimal("2.0"))
+    bar_rule_of_40 = models.DecimalField(**RATE, default=Decimal("0.40"))
+    bar_cac_payback_months = models.DecimalField(**RATE, default=Decimal("18"))
+    bar_ltv_cac = models.DecimalField(**RATE, default=Decimal("3"))
+    bar_gross_margin = models.DecimalField(**RATE, default=Decimal("0.70"))
+    bar_magic_number = models.DecimalField(**RATE, default=Decimal("0.75"))
+    bar_runway_months = models.DecimalField(**RATE, default=Decimal("9"))
+    bar_runway_after_raise_months = models.DecimalField(**RATE, default=Decimal("18"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "funding plan"
+        verbose_name_plural = "funding plan"
+
+    def __str__(self):
+        return "Cash, round and Series A readiness bars"

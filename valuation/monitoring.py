@@ -62,6 +62,31 @@ METRICS = [
 ]
 
 
+def funding_runway_margin() -> float | None:
+    """Runway minus (expected months to close + buffer); negative = funding delay risk."""
+    from valuation.services.funding import funding_alert_value
+
+    return funding_alert_value()
+
+
+def funding_delay_detail() -> str:
+    from valuation.services.funding import funding_alert_detail
+
+    return funding_alert_detail()
+
+
+# name, value, unit, description, detail: metrics that explain themselves in alert text.
+DETAILED_METRICS = [
+    (
+        "funding.runway_margin_months",
+        funding_runway_margin,
+        "months",
+        "Runway minus (expected months to close the round + buffer); < 0 = funding delay risk",
+        funding_delay_detail,
+    ),
+]
+
+
 def check_snapshot_fresh() -> tuple[str, str]:
     """Warn when the daily portfolio valuation has not run for more than two days."""
     s = _latest()

@@ -13,6 +13,7 @@ from valuation.models import (
     CAC_CATEGORIES,
     Component,
     CostEntry,
+    FundingPlan,
     MultiplesTable,
     RevenueEvent,
     ValuationPolicy,
@@ -150,6 +151,27 @@ def sm_spend_by_month(
         .annotate(total=Sum("amount"))
     )
     return {r["month"].replace(day=1): float(r["total"]) for r in rows}
+
+
+def costs_by_month(
+    *, components: list[Component], since: date, until: date
+) -> dict[date, dict[str, float]]:
+    """Spend per month (first-of-month keys) and category, summed over the components."""
+    rows = (
+        CostEntry.objects.filter(component__in=components, month__gte=since, month__lte=until)
+        .values("month", "category")
+        .annotate(total=Sum("amount"))
+    )
+    out: dict[date, dict[str, float]] = {}
+    for r in rows:
+        month = out.setdefault(r["month"].replace(day=1), {})
+        month[r["category"]] = month.get(r["category"], 0.0) + float(r["total"])
+    return out
+
+
+def funding_plan_get() -> FundingPlan:
+    """The funding plan row, or an unsaved one with the defaults (a read never writes)."""
+    return FundingPlan.objects.filter(pk=1).first() or FundingPlan(pk=1)
 
 
 def costs_digest(*, components: list[Component], until: date) -> str:

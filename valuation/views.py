@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from common.exceptions import ApplicationError
 from common.permissions import permission_required
 from operations.selectors import alert_list
 from valuation import selectors, services
-from valuation.forms import CsvImportForm
+from valuation.forms import CsvImportForm, FundingPlanForm, WhatIfForm
 
 
 def _alerts():
@@ -140,3 +141,54 @@ def _row_errors(fields: dict) -> list[dict]:
         else:
             out.append({"line": None, "field": key, "messages": msgs})
     return sorted(out, key=lambda r: (r["line"] or 0, r["field"]))[:500]
+
+
+@permission_required("valuation.view_fundingplan")
+def funding(request):
+    """Series A readiness, cash runway under delays and levers; Finance analysts edit the plan."""
+    plan = selectors.funding_plan_get()
+    can_edit = request.user.has_perm("valuation.change_fundingplan")
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = FundingPlanForm(request.POST, instance=plan)
+        if form.is_valid():
+            try:
+                services.funding_plan_update(plan=plan, **form.cleaned_data)
+                messages.success(request, "Funding plan saved.")
+                return redirect("valuation:funding")
+            except ApplicationError as exc:
+                for field, msgs in exc.fields.items():
+                    for msg in msgs:
+                        form.add_error(field if field in form.fields else None, msg)
+                if not exc.fields:
+                    form.add_error(None, exc.message)
+        status = 400
+        plan = selectors.funding_plan_get()  # render the readiness of the saved plan
+    else:
+        form = FundingPlanForm(instance=plan)
+    whatif = WhatIfForm(request.GET or None, auto_id="whatif_%s")  # ids unique on the page
+    levers = None
+    if whatif.is_bound and whatif.is_valid():
+        levers = {k: v for k, v in whatif.cleaned_data.items() if v is not None} or None
+    elif whatif.is_bound:
+        status = 400
+    readiness, error = None, ""
+    try:
+        readiness = services.funding_readiness_build(levers=levers, plan=plan)
+    except ApplicationError as exc:
+        error = exc.message
+    return render(
+        request,
+        "valuation/funding.html",
+        {
+            "readiness": readiness,
+            "error": error,
+            "form": form,
+            "whatif": whatif,
+            "can_edit": can_edit,
+            "plan": plan,
+        },
+        status=status,
+    )

@@ -95,6 +95,9 @@ def rule_evaluate(*, rule: AlertRule, now: datetime, value: float | None) -> str
         key = rule_dedup_key(rule)
         if step.transition == "firing":
             text = rule.summary or f"{rule.metric} {rule.comparator} {rule.threshold:g}"
+            detail = registry.metric_detail(rule.metric)
+            if detail:
+                text = f"{text}: {detail}"
             alert_fire_at(
                 source=rule.source,
                 name=rule.alert_name,

@@ -24,8 +24,10 @@
         options: common });
     }
     if (d.fan && d.fan.length) {
-      var labels = ["now"].concat(d.fan.map(function (r) { return "Y" + r.year; }));
-      var col = function (k) { return [d.value].concat(d.fan.map(function (r) { return r[k]; })); };
+      // Fans start at year 0 (today's value); older snapshots began at year 1.
+      var lead = d.fan[0].year === 0 ? [] : [d.value];
+      var labels = (lead.length ? ["now"] : []).concat(d.fan.map(function (r) { return r.year === 0 ? "now" : "Y" + r.year; }));
+      var col = function (k) { return lead.concat(d.fan.map(function (r) { return r[k]; })); };
       draw("chart-fan", { type: "line", data: { labels: labels, datasets: [
         { label: "P90", data: col("p90"), borderColor: "rgba(37,99,235,0.4)", backgroundColor: "rgba(37,99,235,0.15)", fill: "+2", pointRadius: 0 },
         { label: "P50", data: col("p50"), borderColor: "#2563eb", pointRadius: 2 },

@@ -30,7 +30,9 @@ def test_component_revalue_writes_traceable_snapshot(comp):
     assert snap.scope == "FinanceAdvisor_Platform"
     assert snap.value > 0 and snap.p5 <= snap.p10 <= snap.p50 <= snap.p90 <= snap.p95
     assert len(snap.inputs_hash) == 64 and snap.seed == 7 and snap.engine_version
-    assert len(snap.fan) == 5 and len(snap.projection) == 5
+    # Years 0..5: the fan starts at today's value (issue 15).
+    assert len(snap.fan) == 6 and len(snap.projection) == 6
+    assert snap.fan[0]["year"] == 0 and snap.fan[0]["p50"] == pytest.approx(float(snap.value))
     assert snap.methods["revenue_multiple"]["value"] > 0
     assert abs(snap.kpis["identity_max_error"]) < 1e-6
     assert isinstance(snap.value, Decimal)

@@ -7,6 +7,7 @@ from valuation.engines.types import INTERVALS, KINDS, STREAMS
 from valuation.models import (
     Component,
     CostEntry,
+    FundingPlan,
     MultiplesTable,
     RevaluationJob,
     RevenueEvent,
@@ -234,3 +235,158 @@ class KpiTableSerializer(fast.Serializer):
     anomalies = serializers.DictField(
         child=serializers.IntegerField(), help_text="Ledger events that made no sense, by kind"
     )
+
+
+# --- Series A readiness and cash runway (issue 15) -------------------------------------------
+
+
+class ValuationErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ValuationErrorSerializer(serializers.Serializer):
+    """The shared error envelope {"error": {"code", "message", "fields"}}."""
+
+    error = ValuationErrorDetailSerializer()
+
+
+class FundingPlanSerializer(fast.ModelSerializer):
+    class Meta:
+        model = FundingPlan
+        exclude = ["id"]
+        read_only_fields = ["updated_at"]
+
+
+class FundingQuerySerializer(serializers.Serializer):
+    """What-if levers (not saved) and the date to assess."""
+
+    as_of = serializers.DateField(required=False)
+    hiring_freeze_pct = serializers.FloatField(required=False, min_value=0, max_value=100)
+    marketing_cut_pct = serializers.FloatField(required=False, min_value=0, max_value=100)
+
+
+class ScorecardRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    trend = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    trend_periods = serializers.ListField(child=serializers.CharField())
+    bar = serializers.FloatField()
+    direction = serializers.ChoiceField(choices=["at least", "at most"])
+    unit = serializers.ChoiceField(choices=["ratio", "months", "currency", "multiple"])
+    source = serializers.CharField()
+    status = serializers.ChoiceField(choices=["met", "close", "gap"])
+    close_gap = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+    priority = serializers.IntegerField()
+
+
+class ScorecardGapSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    status = serializers.ChoiceField(choices=["close", "gap"])
+    step = serializers.CharField(allow_blank=True)
+
+
+class ScorecardSummarySerializer(serializers.Serializer):
+    met = serializers.ListField(child=serializers.CharField())
+    met_count = serializers.IntegerField()
+    total = serializers.IntegerField()
+    top_gaps = ScorecardGapSerializer(many=True)
+    ready = serializers.BooleanField()
+
+
+class ReadinessMetricsSerializer(serializers.Serializer):
+    arr = serializers.FloatField(allow_null=True)
+    arr_growth = serializers.FloatField(allow_null=True)
+    nrr = serializers.FloatField(allow_null=True)
+    grr = serializers.FloatField(allow_null=True)
+    gross_margin = serializers.FloatField(allow_null=True)
+    fcf_margin = serializers.FloatField(allow_null=True)
+    rule_of_40 = serializers.FloatField(allow_null=True)
+    net_burn_month = serializers.FloatField(allow_null=True)
+    net_new_arr_q = serializers.FloatField(allow_null=True)
+    burn_multiple = serializers.FloatField(allow_null=True)
+    sm_spend_q = serializers.FloatField(allow_null=True)
+    cac_payback_months = serializers.FloatField(allow_null=True)
+    ltv_cac = serializers.FloatField(allow_null=True)
+    magic_number = serializers.FloatField(allow_null=True)
+    runway_months = serializers.FloatField(allow_null=True)
+    runway_after_raise_months = serializers.FloatField(allow_null=True)
+
+
+class ScorecardSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    rows = ScorecardRowSerializer(many=True)
+    metrics = ReadinessMetricsSerializer()
+    summary = ScorecardSummarySerializer()
+
+
+class DelayScenarioSerializer(serializers.Serializer):
+    delay_months = serializers.IntegerField()
+    close_month = serializers.FloatField()
+    survives = serializers.BooleanField()
+    cash_at_close = serializers.FloatField(allow_null=True)
+    runway_after_raise_months = serializers.FloatField(allow_null=True)
+    shortfall = serializers.FloatField(allow_null=True)
+    cash = serializers.ListField(child=serializers.FloatField(), help_text="Cash at month ends")
+
+
+class LeverEffectSerializer(serializers.Serializer):
+    lever = serializers.CharField()
+    hiring_freeze_pct = serializers.FloatField()
+    marketing_cut_pct = serializers.FloatField()
+    burn = serializers.FloatField()
+    runway_months = serializers.FloatField(allow_null=True)
+
+
+class LeverRestoreSerializer(serializers.Serializer):
+    lever = serializers.ChoiceField(choices=["hiring freeze", "marketing cut", "both"])
+    hiring_freeze_pct = serializers.FloatField()
+    marketing_cut_pct = serializers.FloatField()
+
+
+class LeversAppliedSerializer(serializers.Serializer):
+    hiring_freeze_pct = serializers.FloatField()
+    marketing_cut_pct = serializers.FloatField()
+
+
+class CashPlanSerializer(serializers.Serializer):
+    cash = serializers.FloatField()
+    burn_base = serializers.FloatField(help_text="Monthly net burn before levers")
+    burn = serializers.FloatField(help_text="Monthly net burn with the applied levers")
+    runway_months = serializers.FloatField(allow_null=True, help_text="null = not burning")
+    runway_base_months = serializers.FloatField(allow_null=True)
+    need_months = serializers.FloatField(help_text="Months to close + buffer")
+    margin_months = serializers.FloatField(allow_null=True)
+    funding_delay = serializers.BooleanField()
+    scenarios = DelayScenarioSerializer(many=True)
+    levers = LeverEffectSerializer(many=True)
+    restore = LeverRestoreSerializer(many=True)
+    applied = LeversAppliedSerializer()
+
+
+class FundingDelaySerializer(serializers.Serializer):
+    firing = serializers.BooleanField()
+    text = serializers.CharField(allow_blank=True)
+    margin_months = serializers.FloatField(allow_null=True)
+
+
+class FundingSourceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["portfolio valuation", "ledger"])
+    as_of = serializers.DateField()
+    inputs_hash = serializers.CharField(allow_blank=True)
+
+
+class FundingReadinessSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    period = serializers.CharField(help_text="Last complete month assessed (YYYY-MM)")
+    components = serializers.IntegerField()
+    cash_source = serializers.CharField()
+    source = FundingSourceSerializer()
+    scorecard = ScorecardSerializer()
+    cash_plan = CashPlanSerializer()
+    funding_delay = FundingDelaySerializer()
+    inputs_hash = serializers.CharField()
+    engine_version = serializers.CharField()

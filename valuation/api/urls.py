@@ -20,5 +20,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.JobDetailApi.as_view(), name="job-detail"),
     path("report/", views.ReportApi.as_view(), name="report"),
     path("policy/", views.PolicyApi.as_view(), name="policy"),
+    path("funding/scorecard/", views.FundingScorecardApi.as_view(), name="funding-scorecard"),
+    path("funding/plan/", views.FundingPlanApi.as_view(), name="funding-plan"),
     *router.urls,
 ]

@@ -361,3 +361,53 @@ class PolicyApi(APIView):
         data.is_valid(raise_exception=True)
         policy = services.policy_update(policy=policy, **data.validated_data)
         return Response(s.PolicySerializer(policy).data)
+
+
+FUNDING_ERRORS = {400: s.ValuationErrorSerializer, 403: s.ValuationErrorSerializer}
+
+
+class FundingScorecardApi(APIView):
+    """Series A readiness scorecard, cash plan with delay scenarios and levers, and the
+    funding-delay condition, computed now (optional what-if levers are not saved)."""
+
+    permission_classes = [HasPerms("valuation.view_fundingplan")]
+
+    @extend_schema(
+        parameters=[s.FundingQuerySerializer],
+        responses={200: s.FundingReadinessSerializer, **FUNDING_ERRORS},
+    )
+    def get(self, request):
+        q = s.FundingQuerySerializer(data=request.query_params)
+        q.is_valid(raise_exception=True)
+        levers = {
+            k: q.validated_data[k]
+            for k in ("hiring_freeze_pct", "marketing_cut_pct")
+            if k in q.validated_data
+        }
+        out = services.funding_readiness_build(
+            as_of=q.validated_data.get("as_of"), levers=levers or None
+        )
+        return Response(s.FundingReadinessSerializer(out).data)
+
+
+class FundingPlanApi(APIView):
+    """The funding plan (cash, round, levers, readiness bars): Finance analysts edit it."""
+
+    permission_classes = [
+        HasPerms("valuation.view_fundingplan", write=("valuation.change_fundingplan",))
+    ]
+
+    @extend_schema(responses={200: s.FundingPlanSerializer, 403: s.ValuationErrorSerializer})
+    def get(self, request):
+        return Response(s.FundingPlanSerializer(selectors.funding_plan_get()).data)
+
+    @extend_schema(
+        request=s.FundingPlanSerializer,
+        responses={200: s.FundingPlanSerializer, **FUNDING_ERRORS},
+    )
+    def patch(self, request):
+        plan = selectors.funding_plan_get()
+        data = s.FundingPlanSerializer(plan, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        plan = services.funding_plan_update(plan=plan, **data.validated_data)
+        return Response(s.FundingPlanSerializer(plan).data)

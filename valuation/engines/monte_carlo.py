@@ -42,12 +42,13 @@ def summarise(values: np.ndarray, *, goal: float | None = None, bust: float | No
     return out
 
 
-def fan(values_by_year: np.ndarray) -> list[dict]:
-    """P10/P50/P90 (and P5/P95) per column of a (paths x years) array; year numbers from 1."""
+def fan(values_by_year: np.ndarray, *, first_year: int = 1) -> list[dict]:
+    """P10/P50/P90 (and P5/P95) per column of a (paths x years) array; the first column is
+    year `first_year` (0 when column 0 holds today's value)."""
     qs = np.percentile(values_by_year, [5, 10, 50, 90, 95], axis=0)
     return [
         {
-            "year": i + 1,
+            "year": i + first_year,
             "p5": qs[0, i],
             "p10": qs[1, i],
             "p50": qs[2, i],

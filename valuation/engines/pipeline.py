@@ -2,9 +2,20 @@
 (methods, blend, Monte Carlo distribution, 5-year fan and projection, sensitivity).
 
 Pure: the caller passes the movements table, the assumptions dict and a seed. Level comes from
-the method blend, shape from the Monte Carlo: each path's year-5 value discounted at the
-discount rate is scaled so its median equals the blended value; the same scale applies to the
-yearly fan, so the fan's median grows at the discount rate (the expected return on the value).
+the method blend, shape from the Monte Carlo.
+
+* Today's distribution: each path's year-5 value discounted at the discount rate, scaled so its
+  median equals the blended value.
+* The 5-year fan (years 0..5): every simulated path divided by the simulation's own year-0 value
+  (revenue x median multiple, the same for all paths) and multiplied by the blended value. One
+  scale for every year, so year 0 is exactly today's value and year t is today's value times the
+  simulated growth of revenue x multiple. With zero volatility the fan is a line at the
+  documented rate: value x prod_{s<=t} (1 + g_s), g fading linearly from `growth` to
+  `terminal_growth` (the projection's growth path). Without revenue (value from non-revenue
+  methods only) the line grows at the discount rate.
+* The portfolio fan is the sum of the same component paths (`portfolio_fan`): every component
+  draws its growth shock's common factor from one `common_factor(seed)` array, so the summed
+  paths carry the correlation and each year's percentiles come from the sums.
 """
 
 from __future__ import annotations
@@ -128,11 +139,15 @@ def blended(methods: dict, weights: dict, rationale: str) -> dict:
     return out
 
 
-def value_component(a: dict, *, seed: int, n_paths: int) -> dict:
-    """Full valuation of one component from assumptions `a` (see services for the keys)."""
-    det = deterministic_methods(a)
-    blend = blended(det["methods"], a["weights"], a.get("rationale", ""))
-    value = blend["value"]
+def common_factor(seed, *, n_paths: int, years: int = HORIZON) -> np.ndarray:
+    """The portfolio common factor (n_paths x years standard normals) every component of a run
+    shares; a pure function of the run seed so the portfolio re-draws exactly the same one."""
+    return np.random.default_rng([*np.atleast_1d(seed).tolist(), 0]).standard_normal(
+        (n_paths, years)
+    )
+
+
+def _drivers(a: dict, value: float) -> mc.ComponentDrivers:
     mult = a.get("multiples")
     if mult and mult["p25"] > 0 and mult["p75"] > mult["p25"]:
         # The component's own multiple is less uncertain than the spread across peers: half
@@ -142,6 +157,8 @@ def value_component(a: dict, *, seed: int, n_paths: int) -> dict:
     else:
         median_mult = value / a["revenue"] if a["revenue"] > 0 else 0.0
         mult_sd = 0.3
+    if a.get("multiple_sd") is not None:
+        mult_sd = a["multiple_sd"]
     drivers = mc.ComponentDrivers(
         revenue=a["revenue"],
         growth_mean=a["growth"],
@@ -153,22 +170,58 @@ def value_component(a: dict, *, seed: int, n_paths: int) -> dict:
         terminal_growth=a["terminal_growth"],
         factor_loading=a["factor_loading"],
     )
+    return drivers
+
+
+def component_paths(
+    a: dict, value: float, *, seed, n_paths: int, common: np.ndarray | None = None
+) -> dict:
+    """Value paths (n_paths x HORIZON+1, column 0 = today) on one scale, today's distribution
+    and the simulated revenue; `common` is the run's shared factor (see `common_factor`)."""
+    drivers = _drivers(a, value)
     rng = np.random.default_rng(seed)
-    sim = mc.simulate_component(drivers, years=HORIZON, n_paths=n_paths, rng=rng)
+    sim = mc.simulate_component(drivers, years=HORIZON, n_paths=n_paths, rng=rng, common=common)
+    start = drivers.revenue * drivers.multiple_median  # the simulation's year-0 value
     pv = sim["values"][:, -1] / (1 + a["discount_rate"]) ** HORIZON
     med = float(np.median(pv))
-    if med > 0 and value > 0:
-        scale = value / med
-        dist, paths = pv * scale, sim["values"] * scale
+    if med > 0 and value > 0 and start > 0:
+        dist = pv * (value / med)
+        paths = np.empty((n_paths, HORIZON + 1))
+        paths[:, 0] = value
+        paths[:, 1:] = sim["values"] * (value / start)
         shape = "monte_carlo"
     else:
         dist = np.full(n_paths, value)
-        paths = np.tile(value * (1 + a["discount_rate"]) ** np.arange(1, HORIZON + 1), (n_paths, 1))
+        paths = np.tile(value * (1 + a["discount_rate"]) ** np.arange(HORIZON + 1), (n_paths, 1))
         shape = "degenerate: no revenue to simulate, value from non-revenue methods only"
+    return {"paths": paths, "distribution": dist, "revenue": sim["revenue"], "shape": shape}
+
+
+def value_component(a: dict, *, seed, n_paths: int, common: np.ndarray | None = None) -> dict:
+    """Full valuation of one component from assumptions `a` (see services for the keys)."""
+    det = deterministic_methods(a)
+    blend = blended(det["methods"], a["weights"], a.get("rationale", ""))
+    value = blend["value"]
+    sim = component_paths(a, value, seed=seed, n_paths=n_paths, common=common)
+    dist, shape = sim["distribution"], sim["shape"]
     summary = mc.summarise(dist, goal=a.get("goal"), bust=value * 0.5 if value > 0 else None)
-    fan = mc.fan(paths)
+    fan = mc.fan(sim["paths"], first_year=0)
     rev_q = np.percentile(sim["revenue"], [10, 50, 90], axis=0)
     projection = [
+        {
+            "year": 0,
+            "revenue": a["revenue"],
+            "growth": None,
+            "margin": a["operating_margin"],
+            "fcf": a["revenue"] * a["operating_margin"],
+            "revenue_p10": a["revenue"],
+            "revenue_p50": a["revenue"],
+            "revenue_p90": a["revenue"],
+            "value_p10": fan[0]["p10"],
+            "value_p50": fan[0]["p50"],
+            "value_p90": fan[0]["p90"],
+        }
+    ] + [
         {
             "year": r.year,
             "revenue": r.revenue,
@@ -178,9 +231,9 @@ def value_component(a: dict, *, seed: int, n_paths: int) -> dict:
             "revenue_p10": float(rev_q[0, i]),
             "revenue_p50": float(rev_q[1, i]),
             "revenue_p90": float(rev_q[2, i]),
-            "value_p10": fan[i]["p10"],
-            "value_p50": fan[i]["p50"],
-            "value_p90": fan[i]["p90"],
+            "value_p10": fan[i + 1]["p10"],
+            "value_p50": fan[i + 1]["p50"],
+            "value_p90": fan[i + 1]["p90"],
         }
         for i, r in enumerate(det["projection"])
     ]
@@ -194,7 +247,77 @@ def value_component(a: dict, *, seed: int, n_paths: int) -> dict:
         "projection": projection,
         "sensitivity": sensitivity(a),
         "sigma_5y": _sigma_from_fan(fan[-1]),
+        "spread": method_spread(det["methods"], blend, a),
     }
+
+
+SPREAD_LIMIT = 3.0
+
+
+def method_spread(methods: dict, blend: dict, a: dict) -> dict:
+    """Max/min ratio of the available methods' values and, above SPREAD_LIMIT, the assumptions
+    that drive the disagreement (each a plain sentence), with the blend weights and why."""
+    vals = {k: v["value"] for k, v in methods.items() if v.get("value") is not None}
+    pos = {k: v for k, v in vals.items() if v > 0}
+    out = {
+        "limit": SPREAD_LIMIT,
+        "ratio": None,
+        "high": None,
+        "low": None,
+        "wide": False,
+        "drivers": [],
+        "weights": blend.get("weights", {}),
+        "rationale": blend.get("rationale", ""),
+    }
+    if len(pos) < 2:
+        return out
+    hi, lo = max(pos, key=pos.get), min(pos, key=pos.get)
+    ratio = pos[hi] / pos[lo]
+    out.update(ratio=ratio, high=hi, low=lo, wide=ratio > SPREAD_LIMIT)
+    if not out["wide"]:
+        return out
+    drivers = []
+    r, g = a["discount_rate"], a["terminal_growth"]
+    dcf = methods.get("dcf_gordon", {})
+    if dcf.get("value") and dcf.get("pv_terminal") is not None:
+        share = dcf["pv_terminal"] / dcf["value"] if dcf["value"] else 0.0
+        drivers.append(
+            f"DCF: terminal value is {share:.0%} of the DCF value; the Gordon multiple "
+            f"1/(r - g) = 1/({r:.1%} - {g:.1%}) = {1 / (r - g):.1f}x final-year cash flow"
+            + (" (terminal growth close to the discount rate)" if r - g < 0.06 else "")
+        )
+    mult = a.get("multiples")
+    if mult and methods.get("revenue_multiple", {}).get("value"):
+        drivers.append(
+            f"Revenue multiple: today's revenue x peer median {mult['p50']:.2f}x "
+            "ignores the growth the DCF and VC method project"
+        )
+    if a["growth"] > 0.3:
+        drivers.append(
+            f"Growth: {a['growth']:.0%} a year now ({a.get('growth_source', 'assumed')}), fading "
+            f"to {g:.0%} by year {HORIZON}, compounds revenue {_growth_factor(a):.1f}x in "
+            f"{HORIZON} years in DCF and VC method"
+        )
+    if abs(a["target_margin"] - a["operating_margin"]) >= 0.1:
+        drivers.append(
+            f"Margin: operating margin {a['operating_margin']:.0%} today assumed to reach "
+            f"{a['target_margin']:.0%} by year {HORIZON} (cash-flow methods only)"
+        )
+    if "vc_method" in pos:
+        drivers.append(
+            f"VC method: exit at peer multiple discounted at the {a['vc_target_return']:.0%} "
+            f"target return with {a['vc_dilution']:.0%} dilution"
+        )
+    out["drivers"] = drivers
+    return out
+
+
+def _growth_factor(a: dict) -> float:
+    f = 1.0
+    for t in range(HORIZON):
+        frac = t / max(HORIZON - 1, 1)
+        f *= 1 + a["growth"] + (a["terminal_growth"] - a["growth"]) * frac
+    return f
 
 
 def _sigma_from_fan(last: dict) -> float:
@@ -245,6 +368,15 @@ def _scaled(mult: dict | None, k: float) -> dict | None:
     if not mult:
         return None
     return {**mult, "p25": mult["p25"] * k, "p50": mult["p50"] * k, "p75": mult["p75"] * k}
+
+
+def portfolio_fan(paths: list[np.ndarray]) -> list[dict]:
+    """Fan of the portfolio: percentiles per year of the element-wise sum of component value
+    paths (each n_paths x years, path i of every component drawn with the same common factor)."""
+    if not paths:
+        raise EngineInputError("at least one component's paths are needed", field="components")
+    total = np.sum(np.stack(paths), axis=0)
+    return mc.fan(total, first_year=0)
 
 
 def portfolio_distribution(

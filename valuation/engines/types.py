@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-ENGINE_VERSION = "valuation-engine/1.0.0"
+ENGINE_VERSION = "valuation-engine/1.1.0"
 
 # Months of service one billing interval covers; MRR = amount / months (ChartMogul convention:
 # annual /12, quarterly /3, weekly x 52/12). One-off amounts are recognised revenue, never MRR.

@@ -1,6 +1,7 @@
 """Valuation services (writes and orchestration), split by concern and re-exported here."""
 
 from valuation.services import report
+from valuation.services.funding import funding_plan_update, funding_readiness_build
 from valuation.services.jobs import revaluation_request, revaluation_run
 from valuation.services.ledger import (
     component_create,
@@ -23,6 +24,8 @@ __all__ = [
     "component_revalue",
     "component_update",
     "cost_entry_create",
+    "funding_plan_update",
+    "funding_readiness_build",
     "csv_rows",
     "multiples_upsert",
     "policy_update",

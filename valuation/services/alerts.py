@@ -78,7 +78,8 @@ def _risk_rules(scope, dist, risk_block, policy) -> list[dict]:
             firing=var is not None and var > limit,
             value=var,
             threshold=limit,
-            reason=f"95% historical VaR {0 if var is None else var:.2%} (limit {limit:.2%})",
+            reason=f"95% historical VaR, a loss of {0 if var is None else max(var, 0):.2%} "
+            f"of value (limit {limit:.2%})",
             skipped=None if var is not None else "fewer than 2 daily returns",
         )
     )

@@ -1,5 +1,6 @@
 """Portfolio revaluation: combine each active component's snapshot of the same date into a
-correlated portfolio distribution and a 5-year monthly fan, then store one snapshot."""
+correlated portfolio distribution and a 5-year fan built from the sum of the very paths the
+component fans come from (same seed, same common factor), then store one snapshot."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from common.exceptions import ApplicationError
 from valuation import selectors as sel
 from valuation.engines import monte_carlo as mc
 from valuation.engines import pipeline, risk
-from valuation.engines.types import ENGINE_VERSION, inputs_hash
+from valuation.engines.types import ENGINE_VERSION, EngineInputError, inputs_hash
 from valuation.models import Component, ValuationSnapshot
 from valuation.services.alerts import alerts_apply, portfolio_rules
 from valuation.services.revalue import (
@@ -20,6 +21,7 @@ from valuation.services.revalue import (
     VAR_CONVENTION,
     _write_snapshot,
     component_revalue,
+    component_seed,
     revenue_context,
 )
 
@@ -45,7 +47,16 @@ def portfolio_revalue(
     snaps = []
     for c in comps:
         s = sel.snapshot_latest(scope=c.name, as_of=as_of)
-        if revalue_components or s is None or s.as_of != as_of:
+        stale = (
+            s is None
+            or s.as_of != as_of
+            or s.seed != seed
+            or s.engine_version != ENGINE_VERSION
+            or (s.inputs or {}).get("paths") != policy.monte_carlo_paths
+        )
+        # The portfolio fan re-draws each component's paths, so every component must have been
+        # valued with this run's seed, path count and engine.
+        if revalue_components or stale:
             s = component_revalue(
                 component=c, as_of=as_of, seed=seed, trigger=trigger, persist=persist
             )
@@ -67,7 +78,8 @@ def portfolio_revalue(
             "value": float(s.value),
             "p10": float(s.p10),
             "p90": float(s.p90),
-            "fan": s.fan,
+            "assumptions": (s.methods or {}).get("assumptions"),
+            "blend_value": ((s.methods or {}).get("blend") or {}).get("value", float(s.value)),
             "loading": float(s.component.factor_loading),
         }
         for s in snaps
@@ -104,7 +116,7 @@ def portfolio_revalue(
     )
     total = float(values.sum())
     dist = mc.summarise(today, bust=total * 0.8)
-    fan, gbm = _portfolio_fan(parts, values, loadings, seed, policy.monte_carlo_paths)
+    fan = _portfolio_fan(parts, seed, policy.monte_carlo_paths)
     risk_block = risk.risk_block([*history, (as_of, total)], as_of)
     risk_block.update(
         {
@@ -119,7 +131,8 @@ def portfolio_revalue(
                 }
                 for p in parts
             ],
-            "gbm": gbm,
+            "fan_method": "sum of the component paths (shared common factor), "
+            "percentiles per year of the sums",
             "var_convention": VAR_CONVENTION,
         }
     )
@@ -160,20 +173,24 @@ def portfolio_revalue(
     return snap
 
 
-def _portfolio_fan(parts, values, loadings, seed, n_paths):
-    """Monthly correlated GBM over 60 months calibrated to each component's 5-year fan."""
-    mu, sig = [], []
-    for p, v in zip(parts, values, strict=True):
-        last = p["fan"][-1] if p["fan"] else None
-        if v > 0 and last and last["p10"] > 0 and last["p90"] > 0 and last["p50"] > 0:
-            # A collapsed fan (p10 == p90) can come out a hair negative in floating point.
-            s = max(0.0, float(np.log(last["p90"] / last["p10"]) / (2 * pipeline.Z90 * np.sqrt(5))))
-            mu.append(float(np.log(last["p50"] / v) / 5 + s * s / 2))
-            sig.append(s)
-        else:
-            mu.append(0.0)
-            sig.append(0.0)
-    loadings = np.clip(np.asarray(loadings, dtype=float), 0.0, 1.0)
-    params = mc.PortfolioGBM(values, np.array(mu), np.array(sig), loadings)
-    out = mc.simulate_portfolio(params, months=60, n_paths=n_paths, seed=seed)
-    return mc.fan(out["portfolio"]), {"mu": mu, "sigma": sig, "months": 60}
+def _portfolio_fan(parts, seed, n_paths):
+    """Re-draw every component's value paths exactly as its own snapshot did and take the
+    percentiles of their sum per year."""
+    common = pipeline.common_factor(seed, n_paths=n_paths)
+    paths = []
+    for p in parts:
+        try:
+            sim = pipeline.component_paths(
+                p["assumptions"],
+                float(p["blend_value"]),
+                seed=component_seed(seed, p["component"]),
+                n_paths=n_paths,
+                common=common,
+            )
+        except (EngineInputError, KeyError, TypeError) as exc:
+            raise ApplicationError(
+                f"{p['component']}: its snapshot cannot be re-simulated ({exc})",
+                code="invalid_assumptions",
+            ) from exc
+        paths.append(sim["paths"])
+    return pipeline.portfolio_fan(paths)

@@ -16,9 +16,15 @@ from common.exceptions import ApplicationError
 from valuation import selectors as sel
 from valuation.engines.types import ENGINE_VERSION, inputs_hash
 from valuation.models import ValuationSnapshot
+from valuation.services.funding import funding_readiness_build, funding_text
 from valuation.services.portfolio import portfolio_revalue
-from valuation.services.revalue import component_revalue
+from valuation.services.revalue import VAR_CONVENTION, component_revalue
 from valuation.validators import valuation_date_validator
+
+FAN_CONVENTION = (
+    "5-year fans start at today's value (year 0) and every year is on the same scale; the "
+    "portfolio fan is the per-year percentiles of the sum of the same correlated component paths"
+)
 
 FORMATS = ("text", "json", "csv")
 KPI_KEYS = (
@@ -87,6 +93,7 @@ def snapshot_dict(s: ValuationSnapshot) -> dict:
             if isinstance(v, dict) and "value" in v
         },
         "blend": (s.methods or {}).get("blend"),
+        "spread": (s.methods or {}).get("spread"),
         "projection": s.projection,
         "alerts": s.alerts,
         "inputs_hash": s.inputs_hash,
@@ -137,6 +144,11 @@ def report_build(
             "portfolio": snapshot_dict(port),
             "components": [snapshot_dict(s) for s in comps if s is not None],
         }
+        try:
+            body["funding"] = funding_readiness_build(as_of=as_of)
+        except ApplicationError as exc:
+            body["funding"] = {"error": exc.message}
+    body["conventions"] = {"var_es": VAR_CONVENTION, "fan": FAN_CONVENTION}
     body["open_alerts"] = open_alerts()
     body["engine_version"] = ENGINE_VERSION
     body["report_hash"] = inputs_hash({k: v for k, v in body.items() if k != "open_alerts"})
@@ -145,6 +157,15 @@ def report_build(
 
 def _pct(x) -> str:
     return "n/a" if x is None else f"{x * 100:+.2f}%"
+
+
+def loss_text(x) -> str:
+    """A VaR/ES figure under the one convention (loss as a positive fraction of value)."""
+    if x is None:
+        return "n/a"
+    if x <= 0:
+        return f"no loss (worst-5% return {-x * 100:+.2f}%)"
+    return f"{x * 100:.2f}%"
 
 
 def _num(x) -> str:
@@ -167,7 +188,8 @@ def _text_block(d: dict, lines: list[str]) -> None:
     )
     r = d.get("risk") or {}
     lines.append(
-        f"risk: VaR95 {_pct(r.get('var'))}  ES95 {_pct(r.get('es'))}  max drawdown "
+        f"risk (VaR/ES are losses, positive % of value): VaR95 {loss_text(r.get('var'))}  "
+        f"ES95 {loss_text(r.get('es'))}  max drawdown "
         f"{_pct(r.get('max_drawdown'))}  P10/value {_num(r.get('p10_ratio'))}"
         + (f"  HHI {r['hhi']:.3f}" if r.get("hhi") is not None else "")
     )
@@ -186,7 +208,19 @@ def _text_block(d: dict, lines: list[str]) -> None:
                 f"  {key:<30} {val:>16}   [{k['convention']}]"
                 + (f" ({k['reason']})" if k.get("reason") else "")
             )
-    lines.append("5-year projection (value P10 / P50 / P90):")
+    sp = d.get("spread") or {}
+    if sp.get("wide"):
+        lines.append(
+            f"methods span {sp['ratio']:.1f}x ({sp['high']} vs {sp['low']}, limit "
+            f"{sp['limit']:g}x); assumptions driving the spread:"
+        )
+        for driver in sp.get("drivers") or []:
+            lines.append(f"  - {driver}")
+    blend = d.get("blend") or {}
+    if blend.get("weights"):
+        weights = ", ".join(f"{k} {w:.0%}" for k, w in blend["weights"].items())
+        lines.append(f"blend weights: {weights}; why: {blend.get('rationale') or 'not given'}")
+    lines.append("5-year projection from today's value (value P10 / P50 / P90):")
     for row in d.get("projection") or []:
         lines.append(
             f"  year {row['year']}: {_num(row['value_p10'])} / {_num(row['value_p50'])} / "
@@ -234,11 +268,11 @@ def report_render(report: dict, fmt: str) -> str:
             "change_month",
             "change_year",
             "cagr",
-            "var95",
-            "es95",
+            "var95_loss",
+            "es95_loss",
             "max_drawdown",
             *[f"kpi_{k}" for k in KPI_KEYS],
-            *[f"year{i}_p50" for i in range(1, 6)],
+            *[f"year{i}_p50" for i in range(0, 6)],
             "inputs_hash",
             "seed",
             "engine_version",
@@ -246,7 +280,7 @@ def report_render(report: dict, fmt: str) -> str:
         w.writerow(head)
         for d in blocks:
             ch, r, k = d.get("changes") or {}, d.get("risk") or {}, d.get("kpis") or {}
-            proj = [row["value_p50"] for row in d.get("projection") or []][:5]
+            proj = [row["value_p50"] for row in d.get("projection") or []][:6]
             w.writerow(
                 [
                     d["scope"],
@@ -264,16 +298,25 @@ def report_render(report: dict, fmt: str) -> str:
                     r.get("max_drawdown"),
                     *[(k.get(x) or {}).get("value") for x in KPI_KEYS],
                     *proj,
-                    *[""] * (5 - len(proj)),
+                    *[""] * (6 - len(proj)),
                     d["inputs_hash"],
                     d["seed"],
                     d["engine_version"],
                 ]
             )
         return buf.getvalue()
-    lines = [f"HarmonyHub valuation report - {report['as_of']} ({report['kind']})", ""]
+    lines = [f"HarmonyHub valuation report - {report['as_of']} ({report['kind']})"]
+    conv = report.get("conventions") or {}
+    lines += [f"VaR/ES: {conv.get('var_es', VAR_CONVENTION)}", f"Fans: {conv.get('fan', '')}", ""]
     for d in blocks:
         _text_block(d, lines)
+    funding = report.get("funding")
+    if funding:
+        if funding.get("error"):
+            lines += ["== Series A readiness ==", f"not available: {funding['error']}"]
+        else:
+            lines += funding_text(funding)
+        lines.append("")
     lines.append(f"Open alerts ({len(report['open_alerts'])}):")
     for a in report["open_alerts"]:
         lines.append(f"  [{a['severity']}] {a['name']} since {a['since'][:16]}: {a['summary']}")

@@ -39,7 +39,12 @@ SNAPSHOT_KPI_KEYS = (
     "identity_max_error",
     "events",
 )
-VAR_CONVENTION = "historical, simple daily returns, numpy linear quantile (type 7)"
+# Stated once and used everywhere (report text/JSON/CSV, pages, API): VaR and ES are losses,
+# written as positive fractions of value (0.03 = a 3% loss); 0 or below means no loss.
+VAR_CONVENTION = (
+    "historical 95% VaR/ES of simple returns between snapshots (numpy linear quantile, type 7), "
+    "reported as a loss: a positive fraction of value"
+)
 
 
 def money(x: float | None) -> Decimal:
@@ -211,7 +216,10 @@ def component_revalue(
         return existing
     try:
         result = pipeline.value_component(
-            a, seed=component_seed(seed, component.name), n_paths=policy.monte_carlo_paths
+            a,
+            seed=component_seed(seed, component.name),
+            n_paths=policy.monte_carlo_paths,
+            common=pipeline.common_factor(seed, n_paths=policy.monte_carlo_paths),
         )
     except EngineInputError as exc:
         raise ApplicationError(
@@ -254,6 +262,7 @@ def component_revalue(
             **result["methods"],
             "blend": result["blend"],
             "distribution_shape": result["distribution_shape"],
+            "spread": result["spread"],
             "assumptions": a,
         },
         risk_block=risk_block,

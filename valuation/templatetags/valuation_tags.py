@@ -39,6 +39,15 @@ def pct(v):
 
 
 @register.filter
+def loss(v):
+    """VaR/ES under the one convention: a loss, shown as a positive % of value."""
+    if v is None or v == "":
+        return "—"
+    v = float(v)
+    return "no loss" if v <= 0 else f"{v * 100:.2f}%"
+
+
+@register.filter
 def pct0(v):
     if v is None or v == "":
         return "—"
@@ -84,3 +93,23 @@ def cohort_rows(c):
         if size:
             rows.append({"period": period, "size": size, "logo": logo})
     return rows[-13:]
+
+
+@register.filter
+def by_unit(v, unit):
+    """A readiness figure in its unit: ratio as %, months, currency, multiple."""
+    if v is None or v == "":
+        return "—"
+    v = float(v)
+    if unit == "ratio":
+        return f"{v * 100:.1f}%"
+    if unit == "months":
+        return f"{v:.1f} mo"
+    if unit == "currency":
+        return f"{v:,.0f}"
+    return f"{v:.2f}×"
+
+
+@register.filter
+def status_badge(status):
+    return {"met": "ok", "close": "warn", "gap": "crit"}.get(status, "info")
