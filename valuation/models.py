@@ -354,3 +354,14 @@ class ValuationSnapshot(models.Model):
         if self.pk is not None and not kwargs.pop("force_insert", False):
             raise ValidationError("Valuation snapshots are immutable.")
         super().save(*args, **kwargs)
+
+
+# --- Cap table and round scenarios (issue 15) live in their own module ------------------------
+from valuation.models_captable import (  # noqa: E402, F401
+    CapTable,
+    ConvertibleInstrument,
+    Holder,
+    Holding,
+    RoundScenario,
+    ShareClass,
+)
