@@ -136,15 +136,21 @@ def pre_money_band() -> dict | None:
     }
 
 
-def round_scenario_list(*, cap_table: CapTable | None = None) -> QuerySet[RoundScenario]:
-    """Saved scenarios, newest first (the list omits the big JSON columns)."""
+def round_scenario_list(
+    *, cap_table: CapTable | None = None, filters: dict | None = None
+) -> QuerySet[RoundScenario]:
+    """Saved scenarios, newest first, narrowed by the shared RoundScenarioFilterSet (the list
+    omits the big JSON columns)."""
+    from valuation.filters import RoundScenarioFilterSet
+
     qs = RoundScenario.objects.select_related("cap_table", "created_by").defer("inputs", "outputs")
     if cap_table is not None:
         qs = qs.filter(cap_table=cap_table)
-    return qs
+    return RoundScenarioFilterSet(filters or {}, queryset=qs).qs
 
 
 def round_scenario_get(*, pk: int) -> RoundScenario | None:
+    """A saved scenario by id, or None."""
     return RoundScenario.objects.select_related("cap_table", "created_by").filter(pk=pk).first()
 
 
