@@ -193,7 +193,7 @@ def _validate(table: CapTableInput, terms: RoundTerms) -> None:
     if table.pool_unallocated < 0:
         raise CapTableError("The unallocated pool cannot be negative.", field="pool_unallocated")
     for p in table.positions:
-        if p.shares < 0 or p.shares != _floor(p.shares):
+        if p.shares < 0 or p.shares != p.shares.to_integral_value():
             raise CapTableError(f"{p.holder}: shares must be a whole, non-negative number.")
         if p.kind not in SHARE_KINDS:
             raise CapTableError(f"{p.holder}: unknown share kind {p.kind!r}.")
