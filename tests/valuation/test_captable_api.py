@@ -141,3 +141,18 @@ def test_writes_need_the_finance_role(table, user_api, innovator, api_client, an
     s = analyst.post(f"{BASE}/round-scenarios/", body(table, name="S"), format="json").json()
     assert user_api.delete(f"{BASE}/round-scenarios/{s['id']}/").status_code == 403
     assert analyst.delete(f"{BASE}/round-scenarios/{s['id']}/").status_code == 204
+
+
+def test_absurd_rounds_are_400_not_500(analyst, table):
+    r = analyst.post(
+        f"{BASE}/round-scenarios/preview/",
+        body(table, pre_money="1", raise_amount="9999999999999999.99", target_pool="0"),
+        format="json",
+    )
+    assert r.status_code == 400 and "pre_money" in r.json()["error"]["fields"]
+    r = analyst.post(
+        f"{BASE}/round-scenarios/preview/",
+        body(table, pre_money="9999999999999999.99", raise_amount="0", target_pool="0.9999"),
+        format="json",
+    )
+    assert r.status_code in (200, 400)

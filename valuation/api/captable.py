@@ -28,20 +28,22 @@ from valuation.models_captable import (
 )
 
 
+# Output digits are generous on purpose: the service bounds the results, and a serializer
+# must never fail to print a number the engine produced.
 def _money(**kw):
-    return serializers.DecimalField(max_digits=20, decimal_places=2, **kw)
+    return serializers.DecimalField(max_digits=40, decimal_places=2, **kw)
 
 
 def _shares(**kw):
-    return serializers.DecimalField(max_digits=20, decimal_places=0, **kw)
+    return serializers.DecimalField(max_digits=40, decimal_places=0, **kw)
 
 
 def _fraction(**kw):
-    return serializers.DecimalField(max_digits=14, decimal_places=10, **kw)
+    return serializers.DecimalField(max_digits=40, decimal_places=10, **kw)
 
 
 def _price(**kw):
-    return serializers.DecimalField(max_digits=28, decimal_places=8, **kw)
+    return serializers.DecimalField(max_digits=40, decimal_places=8, **kw)
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -253,9 +255,9 @@ class RoundScenarioDetailSerializer(RoundScenarioListSerializer):
 class CompareTermSerializer(serializers.Serializer):
     label = serializers.CharField()
     key = serializers.CharField()
-    a = serializers.DecimalField(max_digits=28, decimal_places=8)
-    b = serializers.DecimalField(max_digits=28, decimal_places=8)
-    difference = serializers.DecimalField(max_digits=28, decimal_places=8, help_text="b - a")
+    a = serializers.DecimalField(max_digits=40, decimal_places=8)
+    b = serializers.DecimalField(max_digits=40, decimal_places=8)
+    difference = serializers.DecimalField(max_digits=40, decimal_places=8, help_text="b - a")
 
 
 class CompareHolderSerializer(serializers.Serializer):

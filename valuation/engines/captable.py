@@ -157,14 +157,22 @@ class RoundResult:
 EXACT = Decimal("1e-20")
 
 
+def _snap(x: Decimal) -> Decimal:
+    """x to 20 decimals, trimming the last digits' noise (numbers too large to carry 20
+    decimals at this precision are left as they are: the noise is then below a unit)."""
+    if x.adjusted() >= PRECISION - 21:
+        return x
+    return x.quantize(EXACT, rounding=ROUND_HALF_UP)
+
+
 def _floor(x: Decimal) -> Decimal:
-    """Whole shares, rounded down; the 1e-20 snap keeps 2,625,000 - 1e-35 at 2,625,000."""
-    return x.quantize(EXACT, rounding=ROUND_HALF_UP).to_integral_value(rounding=ROUND_DOWN)
+    """Whole shares, rounded down; the snap keeps 2,625,000 - 1e-35 at 2,625,000."""
+    return _snap(x).to_integral_value(rounding=ROUND_DOWN)
 
 
 def _exact(x: Decimal | None) -> Decimal | None:
     """A price trimmed of the last digits' noise (20 decimals are far below any cent)."""
-    return None if x is None else x.quantize(EXACT, rounding=ROUND_HALF_UP)
+    return None if x is None else _snap(x)
 
 
 def price4(x: Decimal) -> Decimal:

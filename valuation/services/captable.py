@@ -22,6 +22,10 @@ from valuation.engines.types import inputs_hash, to_jsonable
 from valuation.models_captable import CapTable, RoundScenario
 
 CENT = Decimal("0.01")
+# What a saved scenario can record (RoundScenario's decimal columns).
+MIN_PRICE = Decimal("0.00000001")
+MAX_SHARES = Decimal(10) ** 18
+MAX_MONEY = Decimal(10) ** 16
 
 
 def _pre_money(*, source: str, pre_money: Decimal | None) -> tuple[Decimal, dict | None]:
@@ -72,6 +76,16 @@ def round_scenario_preview(
         result = model_round(table, terms)
     except CapTableError as exc:
         raise ApplicationError(exc.message, fields={exc.field: [exc.message]}) from exc
+    if (
+        result.price_per_share < MIN_PRICE
+        or result.fd_after >= MAX_SHARES
+        or result.post_money >= MAX_MONEY
+    ):
+        msg = (
+            "This round implies a price below 0.00000001 per share or more shares or value "
+            "than can be recorded; check the pre-money and the raise."
+        )
+        raise ApplicationError(msg, fields={"pre_money": [msg]})
     inputs = {
         "cap_table": table_data,
         "terms": {**asdict(terms), "pre_money_source": pre_money_source},
