@@ -30,6 +30,7 @@ def _chart(outputs: dict) -> dict:
                 "name": h["holder"],
                 "before": float(h["ownership_before"]),
                 "after": float(h["ownership_after"]),
+                "pool": bool(h.get("is_pool")),
             }
             for h in outputs.get("holders", [])
         ]

@@ -2,8 +2,11 @@
    side-by-side comparison. Data comes from json_script blocks; no inline scripts. */
 (function () {
   "use strict";
-  var PALETTE = ["#2563eb", "#16a34a", "#f97316", "#9333ea", "#0ea5e9", "#dc2626", "#ca8a04",
-    "#0d9488", "#db2777", "#4f46e5", "#65a30d", "#64748b"];
+  /* One distinct hue per holder (golden-angle steps), the unallocated pool in grey. */
+  function colour(i, isPool) {
+    if (isPool) { return "#cbd5e1"; }
+    return "hsl(" + Math.round((i * 137.508 + 220) % 360) + ", 65%, " + (i % 2 ? 42 : 55) + "%)";
+  }
 
   function data(id) {
     var node = document.getElementById(id);
@@ -23,7 +26,7 @@
         data: {
           labels: ["Before", "After"],
           datasets: own.holders.map(function (h, i) {
-            return { label: h.name, data: [h.before, h.after], backgroundColor: PALETTE[i % PALETTE.length], stack: "own" };
+            return { label: h.name, data: [h.before, h.after], backgroundColor: colour(i, h.pool), stack: "own" };
           })
         },
         options: Object.assign({}, common, {

@@ -40,6 +40,7 @@ def test_build_save_and_compare_two_round_scenarios(page, live_url, login, passw
     expect(page.get_by_test_id("post-round-table")).to_contain_text("Harbor Seed Fund")
     expect(page.get_by_test_id("post-round-table")).to_contain_text("Series A lead")
     page.wait_for_function("Chart.getChart('chart-ownership') !== undefined")
+    _shot(page, "captable-preview.png")
 
     _fill(page, "30000000", "6000000", "10", "A at 30M")
     page.click("button[value=save]")
@@ -61,6 +62,12 @@ def test_build_save_and_compare_two_round_scenarios(page, live_url, login, passw
     expect(page.get_by_test_id("compare-holders")).to_contain_text("Ada Moreno")
     expect(page.get_by_test_id("compare-terms")).to_contain_text("Price per share")
     page.wait_for_function("Chart.getChart('chart-compare') !== undefined")
+    _shot(page, "captable-compare.png")
+    page.set_viewport_size({"width": 390, "height": 800})
+    _shot(page, "captable-compare-phone.png")
+
+
+def _shot(page, name: str) -> None:
     shots = os.environ.get("HARMONYHUB_SCREENSHOTS")
     if shots:
-        page.screenshot(path=os.path.join(shots, "captable-compare.png"), full_page=True)
+        page.screenshot(path=os.path.join(shots, name), full_page=True)
