@@ -50,7 +50,7 @@
         },
         options: Object.assign({}, common, {
           indexAxis: "y",
-          scales: { x: { ticks: { callback: function (v) { return pct(v); } } } },
+          scales: { x: { ticks: { callback: function (v) { return pct(v); } } }, y: { ticks: { autoSkip: false } } },
           plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + pct(c.parsed.x); } } } }
         })
       });
