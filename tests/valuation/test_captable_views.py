@@ -99,3 +99,41 @@ def test_pages_are_for_the_finance_role(user_client, client):
     r = user_client.post("/valuation/captable/", form(action="save", name="Nope"))
     assert r.status_code == 403
     assert RoundScenario.objects.count() == 0
+
+
+def test_pre_money_from_the_valuation_p50_with_its_band(analyst):
+    from datetime import date
+    from decimal import Decimal as D
+
+    from valuation.models import ValuationSnapshot
+
+    small_table()
+    ValuationSnapshot.objects.create(
+        scope="portfolio",
+        as_of=date(2026, 1, 1),
+        computed_at="2026-01-01T00:00:00Z",
+        p5=D(6_000_000),
+        p10=D(7_000_000),
+        p25=D(8_000_000),
+        p50=D(9_000_000),
+        p75=D(11_000_000),
+        p90=D(13_000_000),
+        p95=D(14_000_000),
+        value=D(9_000_000),
+        mean=D(9_000_000),
+        std=D(1_000_000),
+        inputs_hash="y" * 64,
+        seed=1,
+        engine_version="t",
+    )
+    page = analyst.get("/valuation/captable/")
+    assert b"P50 9,000,000" in page.content and b"P10 7,000,000" in page.content
+    r = analyst.post(
+        "/valuation/captable/",
+        form(action="save", name="From P50", pre_money_source="valuation_p50", pre_money=""),
+    )
+    assert r.status_code == 302
+    s = RoundScenario.objects.get(name="From P50")
+    assert s.pre_money == D(9_000_000) and s.pre_money_source == "valuation_p50"
+    detail = analyst.get(f"/valuation/captable/s/{s.pk}/")
+    assert b"P90 13,000,000" in detail.content
