@@ -14,12 +14,9 @@ from valuation.forms_captable import FORM_FIELD, CompareForm, RoundScenarioForm
 VIEW = ("valuation.view_captable", "valuation.view_roundscenario")
 
 
-def _table_or_404(request):
+def _table(request):
     pk = request.GET.get("table")
-    table = selectors.cap_table_get(pk=int(pk) if pk and pk.isdigit() else None)
-    if table is None:
-        raise Http404("No cap table yet")
-    return table
+    return selectors.cap_table_get(pk=int(pk) if pk and pk.isdigit() else None)
 
 
 def _chart(outputs: dict) -> dict:
@@ -51,7 +48,9 @@ def _apply_errors(form, exc: ApplicationError) -> None:
 @permission_required(*VIEW)
 def captable_index(request):
     """The cap table, the round builder and the saved scenarios (GET never writes)."""
-    table = _table_or_404(request)
+    table = _table(request)
+    if table is None:
+        return render(request, "valuation/captable_empty.html", {"nav_section": "valuation"})
     form = RoundScenarioForm(request.POST or None)
     preview, status = None, 200
     can_save = request.user.has_perm("valuation.add_roundscenario")

@@ -137,3 +137,8 @@ def test_pre_money_from_the_valuation_p50_with_its_band(analyst):
     assert s.pre_money == D(9_000_000) and s.pre_money_source == "valuation_p50"
     detail = analyst.get(f"/valuation/captable/s/{s.pk}/")
     assert b"P90 13,000,000" in detail.content
+
+
+def test_no_cap_table_yet_says_how_to_create_one(analyst):
+    r = analyst.get("/valuation/captable/")
+    assert r.status_code == 200 and b"no cap table yet" in r.content
