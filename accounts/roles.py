@@ -48,6 +48,15 @@ _VALUATION_ALL = (
     "revaluationjob",
     "valuationsnapshot",
 )
+# Cap table and round modeller (issue 15): the Finance analyst builds and saves scenarios.
+_CAPTABLE_ALL = (
+    "captable",
+    "shareclass",
+    "holder",
+    "holding",
+    "convertibleinstrument",
+    "roundscenario",
+)
 _INNOVATION_ALL = (
     "domain",
     "priorart",
@@ -106,6 +115,7 @@ ROLES: tuple[Role, ...] = (
             "valuation.add_valuationsnapshot",
             "valuation.add_revaluationjob",
             *_crud("valuation", "fundingplan", actions=("view", "add", "change")),
+            *_crud("valuation", *_CAPTABLE_ALL),
         ),
     ),
     Role(

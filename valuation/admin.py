@@ -176,3 +176,64 @@ class ValuationSnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Cap table and round scenarios (issue 15) -------------------------------------------------
+from valuation.models_captable import (  # noqa: E402
+    CapTable,
+    ConvertibleInstrument,
+    Holder,
+    Holding,
+    RoundScenario,
+    ShareClass,
+)
+
+
+class ShareClassInline(admin.TabularInline):
+    model = ShareClass
+    extra = 0
+
+
+class HoldingInline(admin.TabularInline):
+    model = Holding
+    extra = 0
+
+
+class ConvertibleInline(admin.TabularInline):
+    model = ConvertibleInstrument
+    extra = 0
+
+
+@admin.register(CapTable)
+class CapTableAdmin(admin.ModelAdmin):
+    list_display = ["name", "currency", "pool_unallocated", "updated_at"]
+    inlines = [ShareClassInline]
+
+
+@admin.register(Holder)
+class HolderAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "cap_table"]
+    list_filter = ["cap_table", "kind"]
+    search_fields = ["name"]
+    inlines = [HoldingInline, ConvertibleInline]
+
+
+@admin.register(ConvertibleInstrument)
+class ConvertibleInstrumentAdmin(admin.ModelAdmin):
+    list_display = ["holder", "kind", "amount", "valuation_cap", "discount", "issue_date"]
+    list_filter = ["kind"]
+
+
+@admin.register(RoundScenario)
+class RoundScenarioAdmin(admin.ModelAdmin):
+    """Scenarios are immutable: viewable and deletable here, created on the cap table page."""
+
+    list_display = ["name", "cap_table", "pre_money", "raise_amount", "price_per_share"]
+    list_filter = ["cap_table"]
+    readonly_fields = [f.name for f in RoundScenario._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -192,6 +192,7 @@ def seed_demo(*, stdout=None, history_months: int = 2) -> None:
     from valuation import services
 
     write = stdout.write if stdout else (lambda s: None)
+    seed_captable_demo(stdout=stdout)
     today = timezone.now().date()
     for sector, p25, p50, p75 in MULTIPLES:
         MultiplesTable.objects.get_or_create(
@@ -300,3 +301,77 @@ def seed_funding_demo(*, today: date, months: list[date], stdout=None) -> None:
             f"valuation: funding plan with {plan.cash_balance} cash "
             f"({DEMO_RUNWAY_MONTHS} months of burn)\n"
         )
+
+
+# --- Cap table (issue 15): founders, angels, option pool, two post-money SAFEs, one note -------
+CAP_TABLE_NAME = "HarmonyHub, Inc."
+CAP_CLASSES = [("Common", "common"), ("Seed Preferred", "preferred"), ("Options", "options")]
+CAP_HOLDINGS = [
+    # holder, kind, class, shares
+    ("Ada Moreno", "founder", "Common", 4_000_000),
+    ("Ben Okafor", "founder", "Common", 3_500_000),
+    ("Chiara Rossi", "founder", "Common", 1_000_000),
+    ("Dev Patel", "angel", "Seed Preferred", 400_000),
+    ("Elena Varga", "angel", "Seed Preferred", 250_000),
+    ("Farid Haddad", "employee", "Options", 400_000),
+    ("Grace Lin", "employee", "Options", 300_000),
+    ("Hugo Brandt", "employee", "Options", 200_000),
+]
+CAP_POOL_UNALLOCATED = 600_000
+# holder, kind, amount, post/pre cap, discount, rate, months before today, maturity months
+CAP_CONVERTIBLES = [
+    ("Harbor Seed Fund", "investor", "safe_post", "750000", "12000000", None, None, 18, None),
+    ("Northwind Angels", "angel", "safe_post", "500000", "15000000", "0.20", None, 9, None),
+    ("Lakeside Capital", "investor", "note", "300000", "10000000", "0.20", "0.06", 14, 24),
+]
+
+
+def _months_ago(today: date, n: int) -> date:
+    """The same day `n` months earlier (negative n: later), clamped to the 28th."""
+    y, m = divmod(today.year * 12 + today.month - 1 - n, 12)
+    return date(y, m + 1, min(today.day, 28))
+
+
+def seed_captable_demo(*, stdout=None) -> None:
+    """The company's cap table (skipped when it already has holders)."""
+    from valuation.models_captable import (
+        CapTable,
+        ConvertibleInstrument,
+        Holder,
+        Holding,
+        ShareClass,
+    )
+
+    table, _ = CapTable.objects.get_or_create(
+        name=CAP_TABLE_NAME,
+        defaults={
+            "pool_unallocated": Decimal(CAP_POOL_UNALLOCATED),
+            "notes": "Demo cap table: figures are illustrative.",
+        },
+    )
+    if table.holders.exists():
+        return
+    today = timezone.now().date()
+    with transaction.atomic():
+        classes = {
+            name: ShareClass.objects.create(cap_table=table, name=name, kind=kind)
+            for name, kind in CAP_CLASSES
+        }
+        for holder, kind, cls, shares in CAP_HOLDINGS:
+            h = Holder.objects.create(cap_table=table, name=holder, kind=kind)
+            Holding.objects.create(holder=h, share_class=classes[cls], shares=Decimal(shares))
+        for holder, hkind, kind, amount, cap, disc, rate, ago, maturity in CAP_CONVERTIBLES:
+            h = Holder.objects.create(cap_table=table, name=holder, kind=hkind)
+            issued = _months_ago(today, ago)
+            ConvertibleInstrument.objects.create(
+                holder=h,
+                kind=kind,
+                amount=Decimal(amount),
+                valuation_cap=Decimal(cap),
+                discount=Decimal(disc) if disc else None,
+                interest_rate=Decimal(rate) if rate else None,
+                issue_date=issued,
+                maturity_date=_months_ago(issued, -maturity) if maturity else None,
+            )
+    if stdout:
+        stdout.write(f"valuation: cap table {table.name}\n")

@@ -43,3 +43,16 @@ class SnapshotFilterSet(django_filters.FilterSet):
     class Meta:
         model = ValuationSnapshot
         fields = ["scope"]
+
+
+class RoundScenarioFilterSet(django_filters.FilterSet):
+    """Saved round scenarios (issue 15): by cap table id and name."""
+
+    cap_table = django_filters.NumberFilter(field_name="cap_table_id")
+    name = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        from valuation.models_captable import RoundScenario
+
+        model = RoundScenario
+        fields = ["cap_table", "name"]

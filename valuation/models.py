@@ -424,3 +424,14 @@ class FundingPlan(models.Model):
 
     def __str__(self):
         return "Cash, round and Series A readiness bars"
+
+
+# --- Cap table and round scenarios (issue 15) live in their own module ------------------------
+from valuation.models_captable import (  # noqa: E402, F401
+    CapTable,
+    ConvertibleInstrument,
+    Holder,
+    Holding,
+    RoundScenario,
+    ShareClass,
+)

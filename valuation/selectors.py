@@ -311,3 +311,17 @@ def component_page_get(*, component: Component) -> dict:
         ]
     events = RevenueEvent.objects.filter(component=component).order_by("-occurred_at", "-id")[:15]
     return {"snapshot": snap, "history": history, "events": list(events)}
+
+
+# --- Cap table and round scenarios (issue 15) live in their own module ------------------------
+from valuation.selectors_captable import (  # noqa: E402, F401
+    cap_table_detail,
+    cap_table_engine_input,
+    cap_table_get,
+    cap_table_list,
+    pre_money_band,
+    round_scenario_compare,
+    round_scenario_csv,
+    round_scenario_get,
+    round_scenario_list,
+)

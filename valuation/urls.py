@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from valuation import views
+from valuation import views, views_captable
 
 app_name = "valuation"
 urlpatterns = [
@@ -13,4 +13,13 @@ urlpatterns = [
     path("funding/", views.funding, name="funding"),
     path("c/<str:name>/", views.component_detail, name="component"),
     path("c/<str:name>/revalue/", views.component_revalue, name="component-revalue"),
+    # Cap table and round scenarios (issue 15)
+    path("captable/", views_captable.captable_index, name="captable"),
+    path("captable/compare/", views_captable.captable_compare, name="captable-compare"),
+    path("captable/s/<int:pk>/", views_captable.captable_scenario, name="captable-scenario"),
+    path(
+        "captable/s/<int:pk>/csv/",
+        views_captable.captable_scenario_csv,
+        name="captable-scenario-csv",
+    ),
 ]

@@ -193,9 +193,7 @@ def _post_once(
         conn.close()
 
 
-def webhook_post(
-    url: str, payload: dict, *, timeout: float = TIMEOUT_S, secret: str = ""
-) -> int:
+def webhook_post(url: str, payload: dict, *, timeout: float = TIMEOUT_S, secret: str = "") -> int:
     """POST `payload` as JSON to `url` under the rules above; the final HTTP status on success.
 
     With a `secret`, the body is signed: `X-HarmonyHub-Signature: sha256=<HMAC-SHA256(secret,

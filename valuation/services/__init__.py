@@ -1,6 +1,7 @@
 """Valuation services (writes and orchestration), split by concern and re-exported here."""
 
 from valuation.services import report
+from valuation.services.captable import round_scenario_create, round_scenario_preview
 from valuation.services.funding import funding_plan_update, funding_readiness_build
 from valuation.services.jobs import revaluation_request, revaluation_run
 from valuation.services.ledger import (
@@ -37,5 +38,7 @@ __all__ = [
     "revenue_csv_import",
     "revenue_event_bulk_create",
     "revenue_event_create",
+    "round_scenario_create",
+    "round_scenario_preview",
     "valuation_daily_run",
 ]
