@@ -92,7 +92,19 @@ ROUTE_ACCESS: dict[str, tuple[frozenset, frozenset]] = {
     # --- valuation: the company's books ---
     **{
         f"valuation:{n}": rw(FINANCE)
-        for n in ("index", "live", "revalue", "import", "component", "component-revalue")
+        for n in (
+            "index",
+            "live",
+            "revalue",
+            "import",
+            "component",
+            "component-revalue",
+            "funding",
+            "captable",
+            "captable-compare",
+            "captable-scenario",
+            "captable-scenario-csv",
+        )
     },
     **{
         f"valuation-api:{n}": rw(FINANCE)
@@ -111,6 +123,15 @@ ROUTE_ACCESS: dict[str, tuple[frozenset, frozenset]] = {
             "multiples-detail",
             "snapshot-list",
             "snapshot-detail",
+            "funding-plan",
+            "funding-scorecard",
+            "captable-list",
+            "captable-detail",
+            "round-scenario-list",
+            "round-scenario-preview",
+            "round-scenario-compare",
+            "round-scenario-detail",
+            "round-scenario-csv",
         )
     },
     # Innovation managers read components to follow their promoted inventions.
