@@ -225,3 +225,15 @@ def test_the_admin_lists_the_roles_with_their_descriptions(staff_client):
     page = staff_client.get("/admin/auth/group/").content.decode()
     for role in ROLES:
         assert role.name in page and role.description.split(",")[0] in page
+
+
+def test_setting_a_password_in_the_admin_revokes_the_api_token(staff_client, user):
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.create(user=user)
+    response = staff_client.post(
+        f"/admin/auth/user/{user.pk}/password/",
+        {"password1": "a-new-long-pass-phrase-9", "password2": "a-new-long-pass-phrase-9"},
+    )
+    assert response.status_code == 302
+    assert not Token.objects.filter(user=user).exists()

@@ -18,6 +18,7 @@ EXEMPT = {
     "sessions.session": "signing the test client in writes its session",
     "operations.requestminute": "request metrics count the request being made",
     "finance.assessmentaccess": "a staff read of someone's assessment is logged by design",
+    "operations.securityeventrecord": "the security log records sensitive reads and refusals",
     "axes.accessattempt": "login attempts (none are made here)",
     "axes.accesslog": "login audit (none are made here)",
     "axes.accessfailurelog": "login audit (none are made here)",
