@@ -58,6 +58,19 @@ LABELS: dict[str, str] = {
     "emergency_fund_months": "emergency fund",
     "debt_to_income": "debt to income",
     "financial_anxiety_level": "financial anxiety",
+    # Valuation alert rules
+    "value_move": "Value move",
+    "p10_floor": "P10 floor",
+    "customer_churn": "Customer churn",
+    "var": "Value at risk",
+    "runway": "Runway",
+    "mrr_drop_mom": "MRR drop (month on month)",
+    "data_quality": "Data quality",
+    # Ledger
+    "one_off": "One-off",
+    "transaction_fee": "Transaction fee",
+    "api_licensing": "API licensing",
+    "developer_tools": "Developer tools",
     # Operations
     "crit": "Critical",
     "warn": "Warning",
@@ -74,7 +87,7 @@ LABELS: dict[str, str] = {
 }
 
 # Words that keep their capitals when a key is turned into words.
-ACRONYMS = {"mrr", "arr", "nrr", "grr", "ltv", "cac", "nps", "csat", "dcf", "vc", "api", "csv"}
+ACRONYMS = {"p10", "p50", "p90", "hhi", "mrr", "arr", "nrr", "grr", "ltv", "cac", "nps", "csat", "dcf", "vc", "api", "csv"}
 
 
 def label_for(key: object) -> str:
@@ -84,6 +97,9 @@ def label_for(key: object) -> str:
         return LABELS[text]
     if text.lower() in LABELS:
         return LABELS[text.lower()]
+    if "." in text and " " not in text:
+        # A namespaced key ("valuation.value_move"): the section is already on the page.
+        return label_for(text.rsplit(".", 1)[1])
     words = [w for w in text.replace("-", "_").split("_") if w]
     if not words:
         return text
