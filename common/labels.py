@@ -87,7 +87,10 @@ LABELS: dict[str, str] = {
 }
 
 # Words that keep their capitals when a key is turned into words.
-ACRONYMS = {"p10", "p50", "p90", "hhi", "mrr", "arr", "nrr", "grr", "ltv", "cac", "nps", "csat", "dcf", "vc", "api", "csv"}
+ACRONYMS = {
+    "p10", "p50", "p90", "hhi", "mrr", "arr", "nrr", "grr", "ltv", "cac", "nps", "csat", "dcf",
+    "vc", "api", "csv",
+}  # fmt: skip
 
 
 def label_for(key: object) -> str:

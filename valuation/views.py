@@ -116,9 +116,8 @@ def csv_import(request):
             form.add_error("file", exc.message)
             errors = _row_errors(exc.fields)
     ctx = {"form": form, "errors": errors, "created": created}
-    template = (
-        "valuation/_import_panel.html" if request.headers.get("HX-Request") else "valuation/import.html"
-    )
+    partial = request.headers.get("HX-Request")
+    template = "valuation/_import_panel.html" if partial else "valuation/import.html"
     status = 400 if form.errors else 200
     return render(request, template, ctx, status=status)
 
