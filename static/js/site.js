@@ -209,6 +209,31 @@
   document.addEventListener("htmx:timeout", failed);
   document.addEventListener("htmx:afterSettle", function (evt) { runLoaders(evt.detail.target || document); });
 
+  /* A table that scrolls sideways inside its card can be reached and scrolled by keyboard. */
+  function scrollRegions() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (!wrap.hasAttribute("tabindex")) {
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          var card = wrap.closest("section, .card");
+          var heading = card && card.querySelector("h2, h3");
+          wrap.setAttribute("aria-label", (heading ? heading.textContent.trim() + ": " : "") + "table, scrolls sideways");
+        }
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  HH.onLoad(scrollRegions);
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(scrollRegions, 150);
+  });
+
   /* ---- navigation: the menu button under 768 px, current section scrolled into view ---- */
   HH.onLoad(function (root) {
     if (root !== document) { return; }
