@@ -40,10 +40,11 @@ OVERFLOW_JS = """
       if (s.position === "absolute" || s.position === "fixed") continue;
       if (r.right > c.right + 1 || r.left < c.left - 1) {
         if (clipped(el, card)) continue;
-        const what = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-          (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : "");
+        const cls = typeof el.className === "string" ? el.className.split(" ")[0] : "";
+        const what = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (cls ? "." + cls : "");
         const text = (el.innerText || "").trim().slice(0, 40);
-        problems.push(`${what} "${text}" overflows its card by ${Math.round(Math.max(r.right - c.right, c.left - r.left))}px`);
+        const by = Math.round(Math.max(r.right - c.right, c.left - r.left));
+        problems.push(`${what} "${text}" overflows its card by ${by}px`);
         break;
       }
     }
@@ -60,7 +61,8 @@ VISIBLE_TEXT_JS = """
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const el = node.parentElement;
-    if (!el || el.closest("code, pre, kbd, samp, script, style, template, textarea, datalist, [hidden]")) continue;
+    const skip = "code, pre, kbd, samp, script, style, template, textarea, datalist, [hidden]";
+    if (!el || el.closest(skip)) continue;
     if (!el.getClientRects().length) continue;
     const s = getComputedStyle(el);
     if (s.visibility === "hidden" || s.display === "none") continue;

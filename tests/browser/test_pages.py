@@ -195,14 +195,18 @@ def test_staff_dashboards_format_and_draw(browser, live_url, demo_site):
         label = tile.locator(".kpi-label").bounding_box()
         value = tile.locator("strong").bounding_box()
         assert label["y"] + label["height"] <= value["y"] + 1, tile.inner_text()
-    expect(page.get_by_test_id("portfolio-value")).to_have_text(re.compile(r"^\$\d+(\.\d+)?\xa0[kMB]$"))
+    expect(page.get_by_test_id("portfolio-value")).to_have_text(
+        re.compile(r"^\$\d+(\.\d+)?\xa0[kMB]$")
+    )
 
     page.goto(f"{live_url}/valuation/c/FinanceAdvisor_Platform/")
     page.wait_for_function("window.Chart && Chart.getChart('chart-sensitivity')")
     clipped = page.evaluate(
         """() => {
           const y = Chart.getChart('chart-sensitivity').scales.y;
-          const ctx = y.ctx; ctx.save(); ctx.font = Chart.helpers.toFont(y.options.ticks.font).string;
+          const ctx = y.ctx;
+          ctx.save();
+          ctx.font = Chart.helpers.toFont(y.options.ticks.font).string;
           const widest = Math.max(...y.ticks.map(t => Math.max(...[].concat(t.label)
             .map(l => ctx.measureText(l).width))));
           ctx.restore();
