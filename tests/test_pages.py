@@ -125,3 +125,17 @@ def test_500_page_is_styled_and_named(rf, settings):
 def test_favicon_routes(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
+def test_every_template_compiles():
+    """A filter used without `{% load ui %}` fails here, not as a 500 on one page."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template.loader import get_template
+
+    root = Path(settings.BASE_DIR) / "templates"
+    names = [p.relative_to(root).as_posix() for p in root.rglob("*.html")]
+    assert len(names) > 50
+    for name in names:
+        get_template(name)
