@@ -62,7 +62,8 @@ def signup(request):
             form.add_error(None, exc.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to HarmonyHub, {user.username}!")
+            site = settings.HARMONYHUB_SITE_NAME
+            messages.success(request, f"Welcome to {site}, {user.username}!")
             return redirect("home")
     return render(
         request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200

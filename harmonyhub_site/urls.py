@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -17,8 +19,8 @@ class SwaggerDocsView(SpectacularSwaggerSplitView):
     http_method_names = ["get", "head"]
 
 
-admin.site.site_header = "HarmonyHub administration"
-admin.site.site_title = "HarmonyHub admin"
+admin.site.site_header = f"{settings.HARMONYHUB_SITE_NAME} administration"
+admin.site.site_title = f"{settings.HARMONYHUB_SITE_NAME} admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,6 +42,11 @@ urlpatterns = [
         name="api-docs",
     ),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without a <link rel=icon> (the API docs, raw files).
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    ),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from common.templatetags import ui
 from valuation.selectors import PORTFOLIO, snapshot_latest
 
 # The home page shows this card only to people holding this permission.
@@ -22,10 +23,10 @@ def dashboard_card(request):
         "title": "Portfolio valuation",
         "url": reverse("valuation:index"),
         "lines": [
-            ("Value", f"{snap.value:,.0f}"),
-            ("P10 – P90", f"{snap.p10:,.0f} – {snap.p90:,.0f}"),
-            ("MRR", f"{snap.mrr:,.0f}"),
-            ("Change, 1 day", "—" if day is None else f"{day:+.2%}"),
+            ("Value", ui.money0(snap.value)),
+            ("P10 – P90", f"{ui.money_compact(snap.p10)} – {ui.money_compact(snap.p90)}"),
+            ("MRR", ui.money0(snap.mrr)),
+            ("Change, 1 day", ui.signed_percent(day)),
         ],
-        "note": f"as of {snap.as_of}",
+        "note": f"as of {ui.day(snap.as_of)}",
     }

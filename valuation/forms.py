@@ -14,8 +14,8 @@ class CsvImportForm(forms.Form):
     """A ledger CSV upload; component optional when the CSV has a component column."""
 
     file = forms.FileField(
-        help_text="UTF-8 CSV with header: component, customer_id, occurred_at, "
-        "kind, amount, interval, stream, subscription, currency, fx_rate, external_id"
+        help_text="UTF-8 CSV with the header <code>component, customer_id, occurred_at, kind, "
+        "amount, interval, stream, subscription, currency, fx_rate, external_id</code>"
     )
     component = forms.ModelChoiceField(
         queryset=Component.objects.all(),

@@ -120,14 +120,12 @@ def csv_import(request):
             )
             created = len(rows)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            # The file is what was wrong: the message sits next to the file field.
+            form.add_error("file", exc.message)
             errors = _row_errors(exc.fields)
     ctx = {"form": form, "errors": errors, "created": created}
-    template = (
-        "valuation/_import_result.html"
-        if request.headers.get("HX-Request")
-        else "valuation/import.html"
-    )
+    partial = request.headers.get("HX-Request")
+    template = "valuation/_import_panel.html" if partial else "valuation/import.html"
     status = 400 if form.errors else 200
     return render(request, template, ctx, status=status)
 

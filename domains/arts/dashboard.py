@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from common.labels import label_for
 from domains.arts.selectors import music_message_list
 
 # The home page shows this card only to people holding this permission.
@@ -17,7 +18,7 @@ def dashboard_card(request):
         "lines": [
             ("Messages", qs.count()),
             ("Shared by link", qs.filter(share_revoked=False).count()),
-            ("Latest", f"{latest.emotion} ({latest.occasion})" if latest else "—"),
+            ("Latest", f"{latest.emotion} ({label_for(latest.occasion)})" if latest else "—"),
         ],
         "note": "Compose music from an emotion and send it by link.",
     }

@@ -58,7 +58,12 @@ def _shop_context(request, form, rec) -> dict:
     if result:
         for item in result["recommendations"]:
             item["feedback"] = sorted(feedback.get(item["product_id"], ()))
-    return {"form": form, "result": result, "chart": _chart(result)}
+    return {
+        "form": form,
+        "result": result,
+        "chart": _chart(result),
+        "variety_setting": rec.diversity_param if rec is not None else None,
+    }
 
 
 def _render_shop(request, form, rec, status=200):
@@ -91,7 +96,9 @@ def shop(request):
     last = selectors.recommendation_latest(user=request.user)
     initial = {"current_mood": latest.emotion if latest else ""}
     if last is not None:
+        # The page shows the last suggestions, so the form shows the request that made them.
         initial.update(
+            current_mood=last.mood_input or last.mood,
             budget_min=last.budget_min,
             budget_max=last.budget_max,
             strategy=last.strategy,

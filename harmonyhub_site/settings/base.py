@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.SecurityHeadersMiddleware",
+    "common.middleware.MethodNotAllowedPageMiddleware",
     # Last, so it sees the authenticated user and counts failures after everything else ran.
     "axes.middleware.AxesMiddleware",
 ]

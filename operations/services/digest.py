@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ def digest_text(*, day: date) -> str:
     snaps = list(HealthSnapshot.objects.filter(hour__gte=start, hour__lt=end))
     incidents = list(Incident.objects.filter(triggered_at__gte=start, triggered_at__lt=end))
     stats = selectors.incident_stats(days=30)
-    lines = [f"HarmonyHub daily digest for {day.isoformat()}", ""]
+    lines = [f"{settings.HARMONYHUB_SITE_NAME} daily digest for {day.isoformat()}", ""]
     if snaps:
         requests = sum(s.requests for s in snaps)
         errors = sum(s.errors_5xx for s in snaps)
@@ -50,7 +51,7 @@ def digest_text(*, day: date) -> str:
 def digest_send(*, day: date | None = None) -> int:
     """Email the digest for `day` (default yesterday) to active staff once; returns emails sent."""
     day = day or (timezone.now().date() - timedelta(days=1))
-    subject = f"HarmonyHub digest {day.isoformat()}"
+    subject = f"{settings.HARMONYHUB_SITE_NAME} digest {day.isoformat()}"
     body = digest_text(day=day)
     now = timezone.now()
     sent = 0

@@ -51,4 +51,4 @@ def test_sac_heat_map(page, live_url, login, user, password):
     page.fill("#id_challenge", "Sustainable urban mobility")
     page.click("#sac-form button[type=submit]")
     expect(page.locator("#heatmap")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("mobility × environment")
+    expect(page.locator("main")).to_contain_text("Mobility × Environment")

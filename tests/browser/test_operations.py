@@ -23,10 +23,10 @@ def test_acknowledge_and_resolve_an_incident(page, live_url, login, staff_user, 
     expect(page.get_by_role("heading", level=1)).to_contain_text("MRR down 11%")
     page.fill("#ack-comment", "Looking at billing failures")
     page.get_by_role("button", name="Acknowledge").click()
-    expect(page.locator(".page-header .badge").first).to_have_text("acknowledged")
+    expect(page.locator(".page-header .badge").first).to_have_text("Acknowledged")
     expect(page.get_by_text("Looking at billing failures")).to_be_visible()
     page.get_by_role("button", name="Resolve").click()
-    expect(page.locator(".page-header .badge").first).to_have_text("resolved")
+    expect(page.locator(".page-header .badge").first).to_have_text("Resolved")
     incident = Incident.objects.get(pk=alert.incident_id)
     assert incident.status == "resolved" and incident.acknowledged_by == staff_user
 

@@ -2,6 +2,9 @@
 
 from django import template
 
+from common.labels import label_for
+from common.templatetags import ui
+
 register = template.Library()
 
 RATIO_KPIS = {
@@ -13,29 +16,14 @@ RATIO_KPIS = {
     "nrr",
     "grr",
 }
-LABELS = {
-    "nrr": "NRR",
-    "grr": "GRR",
-    "arr": "ARR",
-    "mrr": "MRR",
-    "arpa": "ARPA",
-    "ltv": "LTV",
-    "cac": "CAC",
-    "ltv_cac": "LTV:CAC",
-    "dcf_gordon": "DCF (Gordon)",
-    "vc_method": "VC method",
-    "dcf_exit_multiple": "DCF (exit multiple)",
-    "pwerm": "PWERM",
-    "ltv_margin_adjusted": "LTV (margin-adjusted)",
-    "mrr_growth": "MRR growth (MoM)",
-}
+PLAIN_KPIS = {"quick_ratio", "quick_ratio_with_reactivation", "ltv_cac", "cac_payback_months"}
+COUNT_KPIS = {"active_customers", "customers", "new_customers", "churned_customers"}
 
 
+# The formatting itself lives in common.templatetags.ui, the site's one set of filters.
 @register.filter
 def pct(v):
-    if v is None or v == "":
-        return "—"
-    return f"{float(v) * 100:+.2f}%"
+    return ui.signed_percent(v)
 
 
 @register.filter
@@ -49,26 +37,26 @@ def loss(v):
 
 @register.filter
 def pct0(v):
-    if v is None or v == "":
-        return "—"
-    return f"{float(v) * 100:.0f}%"
+    return ui.percent(v, 0)
 
 
 @register.filter
 def kpi_label(key):
-    return LABELS.get(key, str(key).replace("_", " ").capitalize())
+    return label_for(key)
 
 
 @register.filter
 def kpi_value(k, key):
     v = (k or {}).get("value")
     if v is None:
-        return "—"
+        return ui.DASH
     if key in RATIO_KPIS:
-        return f"{v * 100:.2f}%"
-    if key in ("quick_ratio", "quick_ratio_with_reactivation", "ltv_cac", "cac_payback_months"):
-        return f"{v:.2f}"
-    return f"{v:,.2f}"
+        return ui.percent(v, 2)
+    if key in PLAIN_KPIS:
+        return ui.num(v, 2)
+    if key in COUNT_KPIS:
+        return ui.num(v)
+    return ui.money(v)
 
 
 @register.filter
