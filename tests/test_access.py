@@ -21,6 +21,7 @@ PUBLIC_PAGES = {
     "metrics",
     "arts:share",
     "arts:share-file",
+    "favicon",  # a redirect to static/favicon.svg; browsers ask for it before anyone logs in
 }
 PUBLIC_PAGE_PREFIXES = ("health",)
 PUBLIC_API = {"api-token-obtain"}
