@@ -51,6 +51,7 @@ ROUTE_ACCESS: dict[str, tuple[frozenset, frozenset]] = {
     "api-me-export": rw(EVERYONE),
     "api-schema": rw(EVERYONE),
     "api-docs": rw(EVERYONE),
+    "favicon": rw(EVERYONE),
     # --- members: their own moods, music, shopping and risk profile ---
     "moods:index": rw(MEMBERS),
     "moods:delete": rw(MEMBERS),

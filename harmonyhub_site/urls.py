@@ -19,6 +19,16 @@ class SwaggerDocsView(SpectacularSwaggerSplitView):
     http_method_names = ["get", "head"]
 
 
+class FaviconRedirect(RedirectView):
+    """The icon's hashed name is looked up per request: at import the production manifest may not
+    exist yet (`check --deploy` runs before collectstatic)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 admin.site.site_header = f"{settings.HARMONYHUB_SITE_NAME} administration"
 admin.site.site_title = f"{settings.HARMONYHUB_SITE_NAME} admin"
 
@@ -45,7 +55,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages without a <link rel=icon> (the API docs, raw files).
     path(
         "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+        login_not_required(FaviconRedirect.as_view()),
         name="favicon",
     ),
 ]
