@@ -32,8 +32,12 @@ CSRF_EXEMPT: set[str] = set()
 
 def _row_counts() -> dict[str, int]:
     skip = {"sessions", "axes"}  # the request itself may touch these
+    # The refusal itself is a security event, persisted by design (README "Incident playbooks").
+    audit = {"operations.SecurityEventRecord"}
     return {
-        m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label not in skip
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in skip and m._meta.label not in audit
     }
 
 
