@@ -32,12 +32,12 @@ CSRF_EXEMPT: set[str] = set()
 
 def _row_counts() -> dict[str, int]:
     skip = {"sessions", "axes"}  # the request itself may touch these
-    # The security log records the refusal itself (csrf_failed): that row is the point.
-    skip_models = {"operations.SecurityEventRecord"}
+    # The refusal itself is a security event, persisted by design (README "Incident playbooks").
+    audit = {"operations.SecurityEventRecord"}
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label not in skip and m._meta.label not in skip_models
+        if m._meta.app_label not in skip and m._meta.label not in audit
     }
 
 
