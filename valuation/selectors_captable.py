@@ -19,6 +19,7 @@ from valuation.models_captable import (
     RoundScenario,
 )
 
+MAX_ID = 2**63 - 1
 CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -31,7 +32,9 @@ def cap_table_list() -> QuerySet[CapTable]:
 def cap_table_get(*, pk: int | None = None) -> CapTable | None:
     """A cap table by id, or the first one by name when no id is given."""
     qs = CapTable.objects.order_by("name")
-    return qs.filter(pk=pk).first() if pk is not None else qs.first()
+    if pk is None:
+        return qs.first()
+    return qs.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
 
 
 def cap_table_detail(*, cap_table: CapTable) -> dict:
@@ -150,7 +153,9 @@ def round_scenario_list(
 
 
 def round_scenario_get(*, pk: int) -> RoundScenario | None:
-    """A saved scenario by id, or None."""
+    """A saved scenario by id, or None (also for ids no database column can hold)."""
+    if not 0 < pk <= MAX_ID:
+        return None
     return RoundScenario.objects.select_related("cap_table", "created_by").filter(pk=pk).first()
 
 

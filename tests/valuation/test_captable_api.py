@@ -156,3 +156,15 @@ def test_absurd_rounds_are_400_not_500(analyst, table):
         format="json",
     )
     assert r.status_code in (200, 400)
+
+
+def test_ids_no_database_can_hold_are_404_or_400(analyst, table):
+    huge = 2**70
+    assert analyst.get(f"{BASE}/captables/{huge}/").status_code == 404
+    assert analyst.get(f"{BASE}/round-scenarios/{huge}/").status_code == 404
+    assert analyst.delete(f"{BASE}/round-scenarios/{huge}/").status_code == 404
+    assert analyst.get(f"{BASE}/round-scenarios/compare/?a={huge}&b=1").status_code == 400
+    r = analyst.post(
+        f"{BASE}/round-scenarios/preview/", body(table, cap_table=1e300), format="json"
+    )
+    assert r.status_code == 400 and "cap_table" in r.json()["error"]["fields"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -16,6 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.fields import StrictIntegerField
 from common.api.permissions import HasPerms
 from common.exceptions import ApplicationError
 from valuation import selectors, services
@@ -44,6 +44,9 @@ def _fraction(**kw):
 
 def _price(**kw):
     return serializers.DecimalField(max_digits=40, decimal_places=8, **kw)
+
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds; beyond it, no such row
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -181,7 +184,11 @@ class PreMoneyBandSerializer(serializers.Serializer):
 
 
 class RoundTermsInputSerializer(serializers.Serializer):
-    cap_table = serializers.PrimaryKeyRelatedField(queryset=CapTable.objects.all())
+    # A strict integer first: a float such as 1e400 never reaches the database lookup.
+    cap_table = serializers.PrimaryKeyRelatedField(
+        queryset=CapTable.objects.all(),
+        pk_field=StrictIntegerField(min_value=1, max_value=MAX_ID),
+    )
     pre_money_source = serializers.ChoiceField(choices=PRE_MONEY_SOURCES, default="typed")
     pre_money = serializers.DecimalField(
         max_digits=18,
@@ -277,8 +284,8 @@ class CompareSerializer(serializers.Serializer):
 
 
 class CompareQuerySerializer(serializers.Serializer):
-    a = serializers.IntegerField(min_value=1)
-    b = serializers.IntegerField(min_value=1)
+    a = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    b = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 # --- views -------------------------------------------------------------------------------------
@@ -311,7 +318,9 @@ class CapTableDetailApi(APIView):
 
     @extend_schema(responses={200: CapTableDetailSerializer, **READ_ERRORS})
     def get(self, request, pk: int):
-        table = get_object_or_404(CapTable, pk=pk)
+        table = selectors.cap_table_get(pk=pk)
+        if table is None:
+            raise _not_found()
         return Response(CapTableDetailSerializer(selectors.cap_table_detail(cap_table=table)).data)
 
 
@@ -385,14 +394,17 @@ class RoundScenarioDetailApi(APIView):
 
     @extend_schema(responses={204: None, **READ_ERRORS})
     def delete(self, request, pk: int):
-        get_object_or_404(RoundScenario, pk=pk).delete()
+        scenario = selectors.round_scenario_get(pk=pk)
+        if scenario is None:
+            raise _not_found()
+        scenario.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _not_found():
     from rest_framework.exceptions import NotFound
 
-    return NotFound("No such scenario.")
+    return NotFound("Not found.")
 
 
 class RoundScenarioCsvApi(APIView):
