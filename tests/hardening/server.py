@@ -61,6 +61,7 @@ class Site:
         self.process: subprocess.Popen | None = None
         self.pg_name: str | None = None
         self.tokens: dict = {}
+        self.start_timeout = 60.0  # seconds for gunicorn to answer (a busy CI machine needs more)
 
     # -- environment --------------------------------------------------------------------------
     def env(self) -> dict:
@@ -164,7 +165,7 @@ class Site:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.base_url + "/accounts/login/", timeout=2)

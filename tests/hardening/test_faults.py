@@ -71,6 +71,7 @@ def rig():
                 "HH_SITE_FILLER": "0",
             },
         )
+        site.start_timeout = 240.0
         site.__enter__()
         worker = f.Worker(site.env(), tmp)
         worker.start()
