@@ -23,8 +23,6 @@ from innovation.engines.understanding import Understanding
 ENGINE_VERSION = "concepts/1.0.0"
 #: Minimum share of the challenge's facets a concept must address (and the problem itself).
 FIT_FLOOR = 0.5
-#: Below this cosine the best prior-art match is not treated as a precedent in the text.
-CLOSE_PRIOR_ART = 0.1
 
 
 @dataclass(frozen=True)
@@ -163,12 +161,14 @@ def write(
     )
 
 
-def why_new(draft: Draft, match: dict | None, doc_tags: tuple[str, ...]) -> str:
+def why_new(
+    draft: Draft, match: dict | None, doc_tags: tuple[str, ...], precedent: bool = True
+) -> str:
     """The sentence saying what is new against the closest prior-art document."""
     if match is None:
         return "No document in the prior-art corpus shares its wording; nothing on file is close."
     ref = f"{match['title']} ({match['year']})"
-    if match["similarity"] < CLOSE_PRIOR_ART:
+    if not precedent:
         words = match.get("shared_terms") or []
         shared = f"only the words {join_and(words[:3])}" if words else "almost no words"
         return (

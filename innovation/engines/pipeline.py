@@ -293,12 +293,16 @@ def cooccurring(corpus: Corpus) -> dict[str, set[str]]:
 
 
 def finish_drafts(drafts: list[concepts.Draft], scores: list[dict]) -> list[concepts.Draft]:
-    """Add the why-new sentence (against each draft's closest prior-art document)."""
+    """Add the why-new sentence. The precedent is the most similar of the top prior-art matches
+    that shares a tag with the draft (a document about something else is no precedent); when
+    none does, the sentence says nothing on file comes close and names the best match."""
     out = []
     for d, s in zip(drafts, scores, strict=True):
-        top = s["prior_art"][0] if s["prior_art"] else None
+        tags = set(d.tags)
+        near = next((m for m in s["prior_art"] if tags & set(m.get("tags", ()))), None)
+        top = near or (s["prior_art"][0] if s["prior_art"] else None)
         doc_tags = tuple(top["tags"]) if top else ()
-        out.append(concepts.with_why_new(d, concepts.why_new(d, top, doc_tags)))
+        out.append(concepts.with_why_new(d, concepts.why_new(d, top, doc_tags, near is not None)))
     return out
 
 
