@@ -94,6 +94,13 @@ ROUTE_ACCESS: dict[str, tuple[frozenset, frozenset]] = {
         f"valuation:{n}": rw(FINANCE)
         for n in ("index", "live", "revalue", "import", "component", "component-revalue")
     },
+    # Stripe intake: pages for Finance; the webhook is public but every request must be signed
+    # (an unsigned one answers 400 to anyone, signed in or not).
+    **{
+        f"valuation:{n}": rw(FINANCE)
+        for n in ("stripe", "stripe-component", "stripe-retry", "stripe-backfill", "stripe-rates")
+    },
+    "stripe-webhook": rw(EVERYONE),
     **{
         f"valuation-api:{n}": rw(FINANCE)
         for n in (

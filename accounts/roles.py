@@ -105,6 +105,15 @@ ROLES: tuple[Role, ...] = (
             "valuation.change_valuationpolicy",
             "valuation.add_valuationsnapshot",
             "valuation.add_revaluationjob",
+            *_crud(
+                "valuation",
+                "stripeconnection",
+                "stripeevent",
+                "stripeobject",
+                "exchangerate",
+                actions=("view", "add", "change"),
+            ),
+            "valuation.view_stripedeliveryfailure",
         ),
     ),
     Role(

@@ -354,3 +354,13 @@ class ValuationSnapshot(models.Model):
         if self.pk is not None and not kwargs.pop("force_insert", False):
             raise ValidationError("Valuation snapshots are immutable.")
         super().save(*args, **kwargs)
+
+
+# Stripe intake lives in its own module; imported here so Django registers the models.
+from valuation.stripe_models import (  # noqa: E402, F401
+    ExchangeRate,
+    StripeConnection,
+    StripeDeliveryFailure,
+    StripeEvent,
+    StripeObject,
+)

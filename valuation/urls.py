@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from valuation import views
+from valuation import stripe_views, views
 
 app_name = "valuation"
 urlpatterns = [
@@ -12,4 +12,13 @@ urlpatterns = [
     path("import/", views.csv_import, name="import"),
     path("c/<str:name>/", views.component_detail, name="component"),
     path("c/<str:name>/revalue/", views.component_revalue, name="component-revalue"),
+    path("stripe/", stripe_views.stripe_index, name="stripe"),
+    path("stripe/rates/", stripe_views.exchange_rates, name="stripe-rates"),
+    path("stripe/<str:name>/", stripe_views.stripe_component, name="stripe-component"),
+    path("stripe/<str:name>/backfill/", stripe_views.stripe_backfill, name="stripe-backfill"),
+    path(
+        "stripe/<str:name>/events/<int:pk>/retry/",
+        stripe_views.stripe_event_retry,
+        name="stripe-retry",
+    ),
 ]
