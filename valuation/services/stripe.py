@@ -464,7 +464,7 @@ def stripe_events_ingest(
             if not isinstance(obj, dict) or "id" not in obj:
                 raise KeyError("data.object.id")
         except (KeyError, TypeError, ValueError) as exc:
-            errors[f"rows[{i}]"] = [f"Not a Stripe event object ({exc})."]
+            errors[f"rows[{i}].event"] = [f"Not a Stripe event object (missing {exc})."]
     if errors:
         raise ApplicationError(
             f"{len(errors)} of {len(events)} events are invalid; nothing was imported.",
@@ -627,7 +627,7 @@ def stripe_backfill_import(*, connection: StripeConnection, kind: str, text: str
                 obj = _invoice_from_export(r)
                 objects.append(("invoice", obj, obj["customer"], obj["created"]))
         except (ValueError, KeyError, ArithmeticError) as exc:
-            errors[f"rows[{i}]"] = [str(exc)]
+            errors[f"rows[{i}].row"] = [str(exc)]
     if errors:
         raise ApplicationError(
             f"{len(errors)} of {len(rows)} rows are invalid; nothing was imported.",
