@@ -44,8 +44,8 @@ def stripe_webhook(request, component: str):
             "stripe_webhook_refused",
             request=request,
             level=logging.WARNING,
-            reason=exc.reason,
-            component=component,
+            outcome=exc.reason,
+            object=component[:64],
         )
         return JsonResponse(
             {"error": {"code": exc.reason, "message": "Webhook refused.", "fields": {}}},
