@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import statistics
 import sys
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import django_setup, result  # noqa: E402
 
-N_SUBS = 2_000
+N_SUBS = int(os.environ.get("BENCH_STRIPE_SUBS", "2000"))  # 5 events each
 T0 = 1_735_689_600  # 2025-01-01
 SECRET = "whsec_" + secrets.token_hex(16)  # made up per run; nothing leaves the process
 
@@ -116,10 +117,18 @@ def main() -> None:
         batch_size=2000,
     )
     pks = list(StripeEvent.objects.order_by("id").values_list("pk", flat=True))
+    import cProfile
+
+    prof = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
     t0 = time.perf_counter()
+    if prof:
+        prof.enable()
     for pk in pks:
         svc.stripe_event_process(event_pk=pk)
     t_stripe = time.perf_counter() - t0
+    if prof:
+        prof.disable()
+        prof.dump_stats("/tmp/i20_bench.prof")
     failed = StripeEvent.objects.exclude(status="processed").count()
     rows = RevenueEvent.objects.filter(component=comp).count()
     assert failed == 0, f"{failed} events failed"

@@ -21,6 +21,7 @@ PUBLIC_PAGES = {
     "metrics",
     "arts:share",
     "arts:share-file",
+    "stripe-webhook",  # public, but every request must carry a valid Stripe signature
 }
 PUBLIC_PAGE_PREFIXES = ("health",)
 PUBLIC_API = {"api-token-obtain"}

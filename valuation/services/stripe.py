@@ -229,14 +229,17 @@ def stripe_event_process(*, event_pk: int, now: datetime | None = None) -> Strip
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            status = _apply(event, now)
-            StripeEvent.objects.filter(pk=event.pk).update(
-                status=status,
-                attempts=event.attempts + 1,
-                error="",
-                processed_at=now,
-                next_retry_at=None,
-            )
+            done = {
+                "status": _apply(event, now),
+                "attempts": event.attempts + 1,
+                "error": "",
+                "processed_at": now,
+                "next_retry_at": None,
+            }
+            StripeEvent.objects.filter(pk=event.pk).update(**done)
+        for field, value in done.items():
+            setattr(event, field, value)
+        return event
     except (ApplicationError, stripe_mrr.StripeShapeError, KeyError, TypeError, ValueError) as exc:
         attempts = event.attempts + 1
         retry = (
@@ -272,9 +275,9 @@ def _apply(event: StripeEvent, now: datetime) -> str:
     customer = obj.get("customer") if object_type != "customer" else obj.get("id")
     if isinstance(customer, dict):
         customer = customer.get("id")
-    _object_upsert(conn, object_type, obj, str(customer or ""), event.created)
+    row = _object_upsert(conn, object_type, obj, str(customer or ""), event.created)
     if object_type == "subscription":
-        _subscription_sync(conn, str(obj["id"]), now, current=event.pk)
+        _subscription_sync(conn, str(obj["id"]), now, current=event.pk, row=row)
     elif etype == "invoice.paid":
         _invoice_revenue(conn, obj, event.created)
     elif etype == "charge.succeeded" and not obj.get("invoice"):
@@ -282,15 +285,16 @@ def _apply(event: StripeEvent, now: datetime) -> str:
     return "processed"
 
 
-def _object_upsert(conn, object_type: str, obj: dict, customer: str, seen: datetime) -> None:
-    """Keep the newest state only: an older observation never overwrites a newer one."""
+def _object_upsert(conn, object_type: str, obj: dict, customer: str, seen: datetime):
+    """Keep the newest state only: an older observation never overwrites a newer one. A state
+    from a CSV export is kept alongside (`_export`): it is the only record of earlier history."""
     row = (
         StripeObject.objects.select_for_update()
         .filter(connection=conn, object_type=object_type, object_id=str(obj["id"]))
         .first()
     )
     if row is None:
-        StripeObject.objects.create(
+        return StripeObject.objects.create(
             connection=conn,
             object_type=object_type,
             object_id=str(obj["id"])[:255],
@@ -298,12 +302,25 @@ def _object_upsert(conn, object_type: str, obj: dict, customer: str, seen: datet
             payload=obj,
             observed_at=seen,
         )
-    elif seen >= row.observed_at:
+    export = _export_of(row.payload)
+    if export is not None and not obj.get("backfill"):
+        obj = {**obj, "_export": export}
+    if seen >= row.observed_at:
         row.payload, row.observed_at, row.customer_id = obj, seen, customer[:255]
         row.save(update_fields=["payload", "observed_at", "customer_id", "updated_at"])
+    elif export is None and obj.get("backfill"):
+        row.payload = {**row.payload, "_export": obj}
+        row.save(update_fields=["payload", "updated_at"])
+    return row
 
 
-def _subscription_states(conn, sub_id: str, current: int | None) -> list[tuple[int, dict]]:
+def _export_of(payload: dict) -> dict | None:
+    return payload if payload.get("backfill") else payload.get("_export")
+
+
+def _subscription_states(
+    conn, sub_id: str, current: int | None, row: StripeObject | None
+) -> list[tuple[int, dict]]:
     # Processed events plus the one being applied: a broken event never poisons the others.
     states = [
         (_unix(created), payload["data"]["object"])
@@ -314,11 +331,9 @@ def _subscription_states(conn, sub_id: str, current: int | None) -> list[tuple[i
             type__startswith="customer.subscription.",
         ).values_list("created", "payload")
     ]
-    backfilled = StripeObject.objects.filter(
-        connection=conn, object_type="subscription", object_id=sub_id, payload__backfill=True
-    ).first()
-    if backfilled is not None:
-        states += _export_states(backfilled.payload)
+    export = _export_of(row.payload) if row is not None else None
+    if export is not None:
+        states += _export_states(export)
     return states
 
 
@@ -335,10 +350,15 @@ def _export_states(obj: dict) -> list[tuple[int, dict]]:
 
 
 def _subscription_sync(
-    conn: StripeConnection, sub_id: str, now: datetime, current: int | None = None
+    conn: StripeConnection,
+    sub_id: str,
+    now: datetime,
+    current: int | None = None,
+    row: StripeObject | None = None,
 ) -> None:
-    """Make the ledger rows of one subscription equal its MRR timeline (rewrite if different)."""
-    states = _subscription_states(conn, sub_id, current)
+    """Make the ledger rows of one subscription equal its MRR timeline: append when only new
+    lines follow the stored ones, rewrite the subscription's lines otherwise."""
+    states = _subscription_states(conn, sub_id, current, row)
     if not states:
         return
     latest = max(states, key=lambda s: s[0])[1]
@@ -371,9 +391,12 @@ def _subscription_sync(
         ).order_by("occurred_at", "id")
     )
     key = ("occurred_at", "kind", "amount", "currency", "fx_rate", "customer_ref")
-    if [tuple(getattr(r, k) for k in key) for r in have] == [
-        tuple(w[k] for k in key) for w in wanted
-    ]:
+    have_keys = [tuple(getattr(r, k) for k in key) for r in have]
+    wanted_keys = [tuple(w[k] for k in key) for w in wanted]
+    if have_keys == wanted_keys:
+        return
+    if wanted_keys[: len(have_keys)] == have_keys:
+        revenue_event_bulk_create(rows=wanted[len(have) :], component=comp, source="stripe")
         return
     RevenueEvent.objects.filter(pk__in=[r.pk for r in have]).delete()
     if wanted:
@@ -637,9 +660,9 @@ def stripe_backfill_import(*, connection: StripeConnection, kind: str, text: str
     now = timezone.now()
     with transaction.atomic():
         for object_type, obj, customer, seen in objects:
-            _object_upsert(connection, object_type, obj, customer, _ts(seen))
+            row = _object_upsert(connection, object_type, obj, customer, _ts(seen))
             if object_type == "subscription":
-                _subscription_sync(connection, obj["id"], now)
+                _subscription_sync(connection, obj["id"], now, row=row)
             elif object_type == "invoice" and obj["status"] == "paid" and not obj["subscription"]:
                 _invoice_revenue(connection, obj, _ts(seen))
     _reconcile_quietly(connection)
