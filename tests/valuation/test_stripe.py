@@ -349,3 +349,21 @@ def test_backfill_command(tmp_path, conn, capsys):
         call_command("stripe_backfill", "Billing_App", f"subscriptions={bad}")
     with pytest.raises(CommandError, match="Unknown component"):
         call_command("stripe_backfill", "Nope", f"events={path}")
+
+
+def test_a_webhook_after_a_csv_backfill_keeps_the_exported_history(conn):
+    text = (
+        "id,Customer ID,Plan,Quantity,Currency,Interval,Amount,Status,Created (UTC)\n"
+        "sub_mix,cus_mix,basic,1,usd,month,20.00,active,2026-01-01 00:00\n"
+    )
+    svc.stripe_backfill_import(connection=conn, kind="subscriptions", text=text)
+    upgrade = _events()[3]  # quantity 3 on 02-10, same price
+    obj = upgrade["data"]["object"]
+    obj.update(id="sub_mix", customer="cus_mix", trial_end=None)
+    upgrade["data"]["object"] = obj
+    _process_all(conn, [upgrade])
+    rows = [(r[1], r[2], r[3]) for r in _ledger(conn.component)]
+    assert rows == [
+        ("2026-01-01T00:00:00", "subscribe", "20.00"),
+        ("2026-02-10T00:00:00", "change", "60.00"),
+    ]
