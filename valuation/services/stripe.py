@@ -9,21 +9,18 @@ so duplicates and out-of-order delivery converge to the same ledger.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import stripe
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from common.exceptions import ApplicationError
 from valuation.engines import stripe_mrr
-from valuation.engines.types import INTERVAL_MONTHS, STREAMS
+from valuation.engines.types import STREAMS
 from valuation.models import Component, RevenueEvent
 from valuation.services.jobs import revaluation_request
 from valuation.services.ledger import revenue_event_bulk_create
@@ -528,321 +525,33 @@ def stripe_events_ingest(
     return {"stored": len(stored), "duplicates": len(clean) - len(stored)}
 
 
-# --- backfill from Stripe's CSV exports -----------------------------------------------------
-
-
-def _csv(text: str) -> list[dict]:
-    if not text.strip():
-        raise ApplicationError("The file is empty.", code="empty", fields={"file": ["Empty."]})
-    try:
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        rows = [
-            {(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in reader
-        ]
-    except csv.Error as exc:
-        raise ApplicationError(f"The CSV could not be parsed: {exc}.", code="bad_csv") from exc
-    return rows
-
-
-def _export_time(value: str) -> int | None:
-    if not value:
-        return None
-    dt = parse_datetime(value.replace(" ", "T")) if "T" not in value else parse_datetime(value)
-    if dt is None:
-        try:
-            dt = datetime.fromisoformat(value[:10])
-        except ValueError as exc:
-            raise ValueError(f"not a date/time: {value!r}") from exc
-    if timezone.is_naive(dt):
-        dt = dt.replace(tzinfo=UTC)
-    return int(dt.timestamp())
-
-
-def _minor(value: str, currency: str) -> int:
-    amount = Decimal(value.replace(",", ""))
-    if currency.upper() in stripe_mrr.ZERO_DECIMAL:
-        return int(amount)
-    return int((amount * 100).to_integral_value())
-
-
-def _subscription_from_export(r: dict) -> dict:
-    currency = (r.get("currency") or "usd").lower()
-    interval = (r.get("interval") or "month").lower()
-    if interval not in stripe_mrr.PERIOD_MONTHS:
-        raise ValueError(f"interval must be day, week, month or year (got {interval!r})")
-    created = _export_time(r.get("created (utc)", ""))
-    if created is None:
-        raise ValueError("created (utc) is required")
-    ended = _export_time(r.get("ended at (utc)", ""))
-    return {
-        "id": r["id"],
-        "object": "subscription",
-        "backfill": True,
-        "customer": r["customer id"],
-        "currency": currency,
-        "status": r.get("status") or "active",
-        "created": created,
-        "start_date": _export_time(r.get("start (utc)", "")) or created,
-        "trial_end": _export_time(r.get("trial end (utc)", "")),
-        "current_period_end": _export_time(r.get("current period end (utc)", "")),
-        "cancel_at_period_end": r.get("cancel at period end", "").lower() == "true",
-        "canceled_at": _export_time(r.get("canceled at (utc)", "")),
-        "ended_at": ended,
-        "items": {
-            "data": [
-                {
-                    "id": f"{r['id']}_item",
-                    "quantity": int(r.get("quantity") or 1),
-                    "price": {
-                        "id": r.get("plan") or f"{r['id']}_price",
-                        "unit_amount": _minor(r["amount"], currency),
-                        "recurring": {
-                            "interval": interval,
-                            "interval_count": int(r.get("interval count") or 1),
-                            "usage_type": r.get("usage type") or "licensed",
-                        },
-                    },
-                }
-            ]
-        },
-    }
-
-
-def stripe_backfill_import(*, connection: StripeConnection, kind: str, text: str) -> dict:
-    """Import one Stripe export file (kind: subscriptions, invoices, customers, events).
-    Every row is validated first; the file is applied atomically or not at all."""
-    if kind == "events":
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise ApplicationError(
-                "The file is not JSON.", code="bad_json", fields={"file": [str(exc)]}
-            ) from exc
-        events = data.get("data") if isinstance(data, dict) else data
-        if not isinstance(events, list):
-            raise ApplicationError("Expected a list of events.", code="bad_json")
-        return stripe_events_ingest(connection=connection, events=events)
-    if kind not in ("subscriptions", "invoices", "customers"):
-        raise ApplicationError("Unknown file kind.", code="invalid", fields={"kind": ["Unknown."]})
-    rows, errors, objects = _csv(text), {}, []
-    for i, r in enumerate(rows):
-        try:
-            if not r.get("id"):
-                raise ValueError("id is required")
-            if kind == "subscriptions":
-                if not r.get("customer id"):
-                    raise ValueError("customer id is required")
-                obj = _subscription_from_export(r)
-                stripe_mrr.subscription_mrr(obj, obj["created"])
-                objects.append(("subscription", obj, obj["customer"], obj["created"]))
-            elif kind == "customers":
-                created = _export_time(r.get("created (utc)", "")) or 0
-                obj = {
-                    "id": r["id"],
-                    "object": "customer",
-                    "email": r.get("email", ""),
-                    "name": r.get("name", ""),
-                    "created": created,
-                    "backfill": True,
-                }
-                objects.append(("customer", obj, r["id"], created))
-            else:
-                obj = _invoice_from_export(r)
-                objects.append(("invoice", obj, obj["customer"], obj["created"]))
-        except (ValueError, KeyError, ArithmeticError) as exc:
-            errors[f"rows[{i}].row"] = [str(exc)]
-    if errors:
-        raise ApplicationError(
-            f"{len(errors)} of {len(rows)} rows are invalid; nothing was imported.",
-            code="invalid_rows",
-            fields=errors,
-        )
-    now = timezone.now()
-    with transaction.atomic():
-        for object_type, obj, customer, seen in objects:
-            row = _object_upsert(connection, object_type, obj, customer, _ts(seen))
-            if object_type == "subscription":
-                _subscription_sync(connection, obj["id"], now, row=row)
-            elif object_type == "invoice" and obj["status"] == "paid" and not obj["subscription"]:
-                _invoice_revenue(connection, obj, _ts(seen))
-    _reconcile_quietly(connection)
-    return {"rows": len(objects)}
-
-
 def _reconcile_quietly(connection: StripeConnection) -> None:
     # A missing rate is shown on the page; the import itself stands.
     with contextlib.suppress(ApplicationError):
         stripe_reconcile(connection=connection)
 
 
-def _invoice_from_export(r: dict) -> dict:
-    currency = (r.get("currency") or "usd").lower()
-    created = _export_time(r.get("date (utc)", ""))
-    if created is None:
-        raise ValueError("date (utc) is required")
-    paid = _minor(r.get("amount paid") or "0", currency)
-    return {
-        "id": r["id"],
-        "object": "invoice",
-        "backfill": True,
-        "customer": r.get("customer") or r.get("customer id") or "",
-        "subscription": r.get("subscription") or None,
-        "currency": currency,
-        "status": (r.get("status") or "").lower(),
-        "created": created,
-        "amount_paid": paid,
-        "status_transitions": {"paid_at": created},
-        "lines": {"data": [{"id": "export", "type": "invoiceitem", "amount": paid}]},
-    }
+# Re-exports: backfill and reconciliation live in their own modules (size), one import path.
+from valuation.services.stripe_backfill import stripe_backfill_import  # noqa: E402
+from valuation.services.stripe_reconcile import (  # noqa: E402
+    stripe_alerts_evaluate,
+    stripe_connection_status,
+    stripe_reconcile,
+    stripe_reconcile_read,
+)
 
-
-# --- reconciliation and alerts --------------------------------------------------------------
-
-
-def stripe_reconcile(*, connection: StripeConnection, now: datetime | None = None) -> dict:
-    """Reconcile and fire (or resolve) the alert when the totals differ by more than 0.5%."""
-    report = stripe_reconcile_read(connection=connection, now=now)
-    pct = report["difference_pct"]
-    _alert(
-        connection,
-        "reconciliation",
-        firing=pct > RECONCILE_LIMIT_PCT,
-        value=pct,
-        summary=f"{report['component']}: ledger MRR differs from Stripe by {pct:.2f}% "
-        f"({len(report['differing'])} customers)",
-    )
-    return report
-
-
-def stripe_reconcile_read(*, connection: StripeConnection, now: datetime | None = None) -> dict:
-    """Ledger MRR vs MRR recomputed from the stored Stripe subscriptions, per customer, in the
-    component's currency. Reads only."""
-    now = now or timezone.now()
-    comp = connection.component
-    ledger = _ledger_mrr_by_customer(comp, now)
-    stripe_side: dict[str, Decimal] = {}
-    for row in StripeObject.objects.filter(connection=connection, object_type="subscription"):
-        obj = row.payload
-        mrr = stripe_mrr.subscription_mrr(obj, _unix(now)).mrr
-        if obj.get("backfill") and not obj.get("ended_at"):
-            mrr = stripe_mrr.subscription_mrr({**obj, "status": "active"}, _unix(now)).mrr
-        if mrr:
-            rate = exchange_rate_get(
-                currency=str(obj.get("currency") or comp.currency),
-                base=comp.currency,
-                on=now.date(),
-            )
-            stripe_side[row.customer_id] = stripe_side.get(row.customer_id, Decimal(0)) + (
-                Decimal(str(mrr)) * rate
-            ).quantize(Decimal("0.01"))
-    customers = sorted(set(ledger) | set(stripe_side))
-    differing = []
-    for c in customers:
-        a, b = ledger.get(c, Decimal(0)), stripe_side.get(c, Decimal(0))
-        if abs(a - b) > Decimal("0.01"):
-            differing.append({"customer": c, "ledger": a, "stripe": b, "difference": a - b})
-    total_ledger, total_stripe = (
-        sum(ledger.values(), Decimal(0)),
-        sum(stripe_side.values(), Decimal(0)),
-    )
-    base = max(total_ledger, total_stripe)
-    pct = float(abs(total_ledger - total_stripe) / base * 100) if base else 0.0
-    report = {
-        "component": comp.name,
-        "currency": comp.currency,
-        "ledger_mrr": total_ledger,
-        "stripe_mrr": total_stripe,
-        "difference_pct": round(pct, 4),
-        "limit_pct": RECONCILE_LIMIT_PCT,
-        "differing": differing,
-        "customers": len(customers),
-    }
-    return report
-
-
-def _ledger_mrr_by_customer(comp: Component, at: datetime) -> dict[str, Decimal]:
-    """Each customer's MRR in the ledger at `at`: the last recurring event of every
-    subscription, normalised to a month and converted with its stored rate."""
-    latest: dict[tuple[str, str], RevenueEvent] = {}
-    for ev in (
-        RevenueEvent.objects.filter(component=comp, occurred_at__lte=at)
-        .exclude(kind="one_off")
-        .only("customer_ref", "subscription_ref", "kind", "amount", "interval", "fx_rate")
-        .order_by("occurred_at", "id")
-    ):
-        latest[(ev.customer_ref, ev.subscription_ref)] = ev
-    out: dict[str, Decimal] = {}
-    for (customer, _), ev in latest.items():
-        if ev.kind == "cancel":
-            continue
-        months = Decimal(str(INTERVAL_MONTHS[ev.interval]))
-        value = (ev.amount * ev.fx_rate / months).quantize(Decimal("0.01"))
-        out[customer] = out.get(customer, Decimal(0)) + value
-    return {k: v for k, v in out.items() if v}
-
-
-def stripe_alerts_evaluate(*, connection: StripeConnection, now: datetime | None = None) -> dict:
-    """Fire when signature failures or processing failures in the last hour spike."""
-    now = now or timezone.now()
-    since = now - timedelta(hours=1)
-    sig = StripeDeliveryFailure.objects.filter(connection=connection, at__gte=since).count()
-    failed = StripeEvent.objects.filter(
-        connection=connection, status="failed", updated_at__gte=since
-    ).count()
-    name = connection.component.name
-    _alert(
-        connection,
-        "signature_failures",
-        firing=sig > SIGNATURE_FAILURES_PER_HOUR,
-        value=sig,
-        summary=f"{name}: {sig} refused Stripe deliveries in the last hour",
-    )
-    _alert(
-        connection,
-        "webhook_failures",
-        firing=failed > PROCESSING_FAILURES_PER_HOUR,
-        value=failed,
-        summary=f"{name}: {failed} Stripe events failed to process in the last hour",
-    )
-    return {"signature_failures": sig, "failed_events": failed}
-
-
-def _alert(connection, rule: str, *, firing: bool, value: float, summary: str) -> None:
-    from operations.services import alert_fire, alert_resolve
-
-    key = f"stripe:{rule}:{connection.component.name}"
-    if firing:
-        alert_fire(
-            source="revenue",
-            name=f"stripe.{rule}",
-            dedup_key=key,
-            severity="SEV-3",
-            summary=summary,
-            labels={"scope": connection.component.name, "rule": rule},
-            value=float(value),
-        )
-    else:
-        alert_resolve(dedup_key=key)
-
-
-def stripe_connection_status(*, connection: StripeConnection, now: datetime | None = None) -> dict:
-    """Last event, lag between Stripe's time and our receipt, failures (for the page)."""
-    now = now or timezone.now()
-    agg = connection.events.aggregate(
-        last=Max("created"),
-        received=Max("created_at"),
-        failed=Count("id", filter=Q(status="failed")),
-        total=Count("id"),
-    )
-    last = connection.events.order_by("-created_at").first()
-    lag = (last.created_at - last.created).total_seconds() if last else None
-    return {
-        "last_event": agg["last"],
-        "last_received": agg["received"],
-        "lag_seconds": lag,
-        "failed": agg["failed"],
-        "total": agg["total"],
-        "refused_24h": connection.delivery_failures.filter(
-            at__gte=now - timedelta(hours=24)
-        ).count(),
-    }
+__all__ = [
+    "StripeRefused",
+    "exchange_rate_get",
+    "exchange_rate_set",
+    "stripe_alerts_evaluate",
+    "stripe_backfill_import",
+    "stripe_connection_save",
+    "stripe_connection_status",
+    "stripe_event_process",
+    "stripe_event_retry",
+    "stripe_events_ingest",
+    "stripe_reconcile",
+    "stripe_reconcile_read",
+    "stripe_webhook_receive",
+]
