@@ -128,7 +128,7 @@ def main() -> None:
     t_stripe = time.perf_counter() - t0
     if prof:
         prof.disable()
-        prof.dump_stats("/tmp/i20_bench.prof")
+        prof.dump_stats(str(Path(__file__).resolve().parent / "results" / "stripe.prof"))
     failed = StripeEvent.objects.exclude(status="processed").count()
     rows = RevenueEvent.objects.filter(component=comp).count()
     assert failed == 0, f"{failed} events failed"
