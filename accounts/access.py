@@ -107,6 +107,13 @@ ROUTE_ACCESS: dict[str, tuple[frozenset, frozenset]] = {
             "captable-scenario-csv",
         )
     },
+    # Stripe intake: pages for Finance; the webhook is public but every request must be signed
+    # (an unsigned one answers 400 to anyone, signed in or not).
+    **{
+        f"valuation:{n}": rw(FINANCE)
+        for n in ("stripe", "stripe-component", "stripe-retry", "stripe-backfill", "stripe-rates")
+    },
+    "stripe-webhook": rw(EVERYONE),
     **{
         f"valuation-api:{n}": rw(FINANCE)
         for n in (

@@ -116,6 +116,15 @@ ROLES: tuple[Role, ...] = (
             "valuation.add_revaluationjob",
             *_crud("valuation", "fundingplan", actions=("view", "add", "change")),
             *_crud("valuation", *_CAPTABLE_ALL),
+            *_crud(
+                "valuation",
+                "stripeconnection",
+                "stripeevent",
+                "stripeobject",
+                "exchangerate",
+                actions=("view", "add", "change"),
+            ),
+            "valuation.view_stripedeliveryfailure",
         ),
     ),
     Role(

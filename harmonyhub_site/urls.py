@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from harmonyhub_site import views
 from operations.views import health as operations_health
+from valuation.stripe_views import stripe_webhook
 
 
 class SwaggerDocsView(SpectacularSwaggerSplitView):
@@ -40,6 +41,7 @@ urlpatterns = [
     path("commerce/", include("domains.commerce.urls")),
     path("finance/", include("domains.finance.urls")),
     path("valuation/", include("valuation.urls")),
+    path("webhooks/stripe/<str:component>/", stripe_webhook, name="stripe-webhook"),
     path("innovation/", include("innovation.urls")),
     path("operations/", include("operations.urls")),
     path("health/", include("operations.health_urls")),

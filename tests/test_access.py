@@ -22,6 +22,7 @@ PUBLIC_PAGES = {
     "arts:share",
     "arts:share-file",
     "favicon",  # a redirect to static/favicon.svg; browsers ask for it before anyone logs in
+    "stripe-webhook",  # public, but every request must carry a valid Stripe signature
 }
 PUBLIC_PAGE_PREFIXES = ("health",)
 PUBLIC_API = {"api-token-obtain"}

@@ -249,6 +249,9 @@ def seed_demo(*, stdout=None, history_months: int = 2) -> None:
                 ]
             )
         write(f"valuation: {name} with {comp.revenue_events.count()} revenue events\n")
+    from valuation.stripe_demo import stripe_demo_seed
+
+    created = stripe_demo_seed(owner=owner, launch=months[0], stdout=write) or created
     seed_funding_demo(today=today, months=months, stdout=stdout)
     if created or not Component.objects.filter(snapshots__isnull=False).exists():
         for m in months[-history_months:]:

@@ -435,3 +435,12 @@ from valuation.models_captable import (  # noqa: E402, F401
     RoundScenario,
     ShareClass,
 )
+
+# Stripe intake lives in its own module; imported here so Django registers the models.
+from valuation.stripe_models import (  # noqa: E402, F401
+    ExchangeRate,
+    StripeConnection,
+    StripeDeliveryFailure,
+    StripeEvent,
+    StripeObject,
+)

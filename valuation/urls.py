@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from valuation import views, views_captable
+from valuation import stripe_views, views, views_captable
 
 app_name = "valuation"
 urlpatterns = [
@@ -21,5 +21,14 @@ urlpatterns = [
         "captable/s/<int:pk>/csv/",
         views_captable.captable_scenario_csv,
         name="captable-scenario-csv",
+    ),
+    path("stripe/", stripe_views.stripe_index, name="stripe"),
+    path("stripe/rates/", stripe_views.exchange_rates, name="stripe-rates"),
+    path("stripe/<str:name>/", stripe_views.stripe_component, name="stripe-component"),
+    path("stripe/<str:name>/backfill/", stripe_views.stripe_backfill, name="stripe-backfill"),
+    path(
+        "stripe/<str:name>/events/<int:pk>/retry/",
+        stripe_views.stripe_event_retry,
+        name="stripe-retry",
     ),
 ]
