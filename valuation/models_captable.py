@@ -205,7 +205,9 @@ class RoundScenario(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # A saved scenario is evidence of what was modelled: never rewritten.
-        if self.pk is not None and not kwargs.pop("force_insert", False):
+        # A saved scenario is evidence of what was modelled: never rewritten. Only the link to
+        # its author may change (an account's data moving or being anonymised).
+        author_only = set(kwargs.get("update_fields") or ()) == {"created_by"}
+        if self.pk is not None and not author_only and not kwargs.pop("force_insert", False):
             raise ValidationError("Round scenarios are immutable; save a new one.")
         super().save(*args, **kwargs)
