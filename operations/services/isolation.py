@@ -64,9 +64,9 @@ ACTIONS: dict[str, Action] = {
 
 
 def isolation_state_get() -> IsolationState:
-    """The switches' row (created on first use)."""
-    state, _ = IsolationState.objects.get_or_create(pk=1)
-    return state
+    """The switches' row, or its defaults (unsaved) until a switch is first pulled: a read never
+    writes."""
+    return IsolationState.objects.filter(pk=1).first() or IsolationState(pk=1)
 
 
 def _locked_state() -> IsolationState:

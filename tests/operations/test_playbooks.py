@@ -181,32 +181,23 @@ def test_rotating_the_metrics_token(client, staff_user, settings):
 def test_rotating_the_webhook_secret_signs_outgoing_webhooks(staff_user, monkeypatch):
     import hmac
 
-    from operations.services import notifications
+    from operations.services import notifications, webhooks
 
     sent = {}
 
-    class _Response:
-        def __enter__(self):
-            return self
+    def fake_post_once(url, body, timeout, extra_headers=None):
+        # The network step of the vetted webhook POST: capture what would be sent.
+        sent["headers"] = dict(extra_headers or {})
+        sent["body"] = body
+        return 200, None
 
-        def __exit__(self, *exc):
-            return False
-
-        def read(self, n):
-            return b""
-
-    def fake_urlopen(request, timeout):
-        sent["headers"] = dict(request.header_items())
-        sent["body"] = request.data
-        return _Response()
-
-    monkeypatch.setattr(notifications.urllib.request, "urlopen", fake_urlopen)
+    monkeypatch.setattr(webhooks, "_post_once", fake_post_once)
     secret = isolation_apply(
         action="rotate_webhook_secret", actor=staff_user, reason="receiver breached"
     )["secret"]
     notifications._post_json("https://hooks.example.com/x", {"a": 1})
     expected = hmac.new(secret.encode(), sent["body"], hashlib.sha256).hexdigest()
-    assert sent["headers"]["X-harmonyhub-signature"] == f"sha256={expected}"
+    assert sent["headers"]["X-HarmonyHub-Signature"] == f"sha256={expected}"
 
 
 # --- permissions -------------------------------------------------------------------------------
