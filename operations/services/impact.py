@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -111,9 +112,14 @@ def _backup_cursor(path: Path, using: str):
             conn.close()
         return
     scratch = f"hh_diff_{uuid.uuid4().hex[:12]}"
-    backup.database_restore(path=path, using=using, target=scratch)
     settings = dict(connection.settings_dict, NAME=scratch)
     try:
+        try:
+            backup.database_restore(path=path, using=using, target=scratch)
+        except subprocess.CalledProcessError as exc:
+            raise ApplicationError(
+                f"{path} is not a PostgreSQL backup (pg_restore refused it).", code="bad_backup"
+            ) from exc
         with backup._pg_connect(settings) as conn:
             yield conn.cursor()
     finally:
@@ -121,6 +127,20 @@ def _backup_cursor(path: Path, using: str):
         with backup._pg_connect(admin) as conn:
             conn.autocommit = True
             conn.execute(f"DROP DATABASE IF EXISTS {_quote(scratch)} WITH (FORCE)")
+
+
+@contextlib.contextmanager
+def _live_cursor(using: str):
+    """The live database read the same way as the backup: on PostgreSQL through a plain
+    connection, because Django's own leaves jsonb undecoded (text) while the backup's decodes it,
+    and every JSON column would then differ."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with backup._pg_connect(connection.settings_dict) as conn:
+        yield conn.cursor()
 
 
 def _key_text(key: tuple) -> str:
@@ -139,7 +159,7 @@ def backup_diff(*, path: Path, using: str = "default") -> dict:
     user_cols = _user_columns()
     tables: dict[str, dict] = {}
     users: set[str] = set()
-    with _backup_cursor(path, using) as old, connection.cursor() as live:
+    with _backup_cursor(path, using) as old, _live_cursor(using) as live:
         old_tables, live_tables = _tables(old, vendor), _tables(live, vendor)
         for table in sorted((old_tables | live_tables) - NOISE_TABLES):
             if table not in live_tables or table not in old_tables:

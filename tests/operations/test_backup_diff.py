@@ -75,7 +75,7 @@ def test_backup_diff_refuses_a_missing_or_foreign_file(tmp_path):
         call_command("backup_diff", str(tmp_path / "nope"))
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(CommandError, match="not a SQLite backup"):
+    with pytest.raises(CommandError, match="not a (SQLite|PostgreSQL) backup"):
         call_command("backup_diff", str(junk))
 
 

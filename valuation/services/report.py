@@ -89,7 +89,9 @@ def snapshot_dict(s: ValuationSnapshot) -> dict:
         "kpis": k.get("kpis"),
         "methods": {
             n: {"value": v.get("value"), "reason": v.get("reason")}
-            for n, v in (s.methods or {}).items()
+            # By name: PostgreSQL's jsonb does not keep key order, and the report must not change
+            # between a fresh snapshot and the same one read back.
+            for n, v in sorted((s.methods or {}).items())
             if isinstance(v, dict) and "value" in v
         },
         "blend": (s.methods or {}).get("blend"),
