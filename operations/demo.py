@@ -37,9 +37,20 @@ ROUTES = [
 ]
 
 
+def _defaults() -> None:
+    """The shipped runbooks, rules, escalation policy and success targets (a data migration writes
+    them; a database flushed since, as between transactional tests, gets them back). Idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("operations.migrations.0002_defaults").forwards(apps, None)
+
+
 def seed_demo(*, stdout) -> None:
     rng = np.random.default_rng(SEED)
     now = timezone.now()
+    _defaults()
     with transaction.atomic():
         members = _members()
         if not AnalyticsEvent.objects.exists():

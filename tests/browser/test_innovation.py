@@ -8,9 +8,9 @@ from innovation import services
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_challenge_to_portfolio(page, live_url, login, user, password):
+def test_challenge_to_portfolio(page, live_url, login, innovation_user, password):
     services.reference_load()
-    login(page, user.username, password)
+    login(page, innovation_user.username, password)
     page.goto(f"{live_url}/innovation/")
     page.fill("#id_challenge", "AI-powered mental health solutions")
     page.fill("#id_count", "3")
@@ -44,9 +44,9 @@ def test_challenge_to_portfolio(page, live_url, login, user, password):
     expect(page.locator("#radar circle[r='6']")).to_have_count(1)
 
 
-def test_sac_heat_map(page, live_url, login, user, password):
+def test_sac_heat_map(page, live_url, login, innovation_user, password):
     services.reference_load()
-    login(page, user.username, password)
+    login(page, innovation_user.username, password)
     page.goto(f"{live_url}/innovation/sac/")
     page.fill("#id_challenge", "Sustainable urban mobility")
     page.click("#sac-form button[type=submit]")

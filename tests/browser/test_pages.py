@@ -28,7 +28,6 @@ MEMBER_PAGES = [
     "/commerce/",
     "/finance/",
     "/finance/assess/",
-    "/innovation/",
     "/operations/",
     "/accounts/profile/",
 ]
