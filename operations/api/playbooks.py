@@ -40,6 +40,8 @@ class AnyIsolationPerm(BasePermission):
 
 
 class IsolationStateSerializer(serializers.ModelSerializer):
+    # Null until a switch is first pulled: reads return the defaults without writing the row.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     metrics_token_rotated = serializers.SerializerMethodField()
     webhook_secret_rotated = serializers.SerializerMethodField()
 

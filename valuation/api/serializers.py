@@ -93,6 +93,9 @@ class MultiplesSerializer(fast.ModelSerializer):
 
 
 class PolicySerializer(fast.ModelSerializer):
+    # Null until someone first saves it: reads return the defaults without writing the row.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = ValuationPolicy
         exclude = ["id"]
@@ -253,6 +256,9 @@ class ValuationErrorSerializer(serializers.Serializer):
 
 
 class FundingPlanSerializer(fast.ModelSerializer):
+    # Null until someone first saves it: reads return the defaults without writing the row.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = FundingPlan
         exclude = ["id"]
@@ -262,7 +268,7 @@ class FundingPlanSerializer(fast.ModelSerializer):
 class FundingQuerySerializer(serializers.Serializer):
     """What-if levers (not saved) and the date to assess."""
 
-    as_of = serializers.DateField(required=False)
+    as_of = serializers.DateField(required=False, validators=[valuation_date_validator])
     hiring_freeze_pct = serializers.FloatField(required=False, min_value=0, max_value=100)
     marketing_cut_pct = serializers.FloatField(required=False, min_value=0, max_value=100)
 
