@@ -168,9 +168,14 @@ def status_of(value: float | None, bar: Bar) -> str:
     return "close" if value <= t + abs(t) * bar.close_band else "gap"
 
 
-def _fmt(v: float, unit: str) -> str:
+def figure_text(v: float | None, unit: str) -> str:
+    """A scorecard figure in its unit, for reports, pages and gap advice: ratio as a percentage
+    with one decimal, months, currency with thousands separators, anything else as a multiple."""
+    if v is None:
+        return "n/a"
+    v = float(v)
     if unit == "ratio":
-        return f"{v:.0%}"
+        return f"{v * 100:.1f}%"
     if unit == "months":
         return f"{v:.1f} months"
     if unit == "currency":
@@ -216,7 +221,7 @@ def closing_step(key: str, value: float | None, bar: Bar, m: dict) -> str:
     if key in ("runway_months", "runway_after_raise_months"):
         need = (t - value) * burn
         return f"Add {need:,.0f} of cash or cut monthly burn by {1 - value / t:.0%}."
-    return f"Move from {_fmt(value, bar.unit)} to {_fmt(t, bar.unit)}."
+    return f"Move from {figure_text(value, bar.unit)} to {figure_text(t, bar.unit)}."
 
 
 def scorecard(

@@ -280,18 +280,6 @@ def funding_plan_update(*, plan: FundingPlan | None = None, **fields) -> Funding
     return plan
 
 
-def _unit(v, unit: str) -> str:
-    if v is None:
-        return "n/a"
-    if unit == "ratio":
-        return f"{v * 100:.1f}%"
-    if unit == "months":
-        return f"{v:.1f} months"
-    if unit == "currency":
-        return f"{v:,.0f}"
-    return f"{v:.2f}x"
-
-
 def funding_text(readiness: dict) -> list[str]:
     """The readiness scorecard and cash plan as report lines."""
     card, cp, fd = readiness["scorecard"], readiness["cash_plan"], readiness["funding_delay"]
@@ -304,10 +292,10 @@ def funding_text(readiness: dict) -> list[str]:
     for i, gap in enumerate(summary["top_gaps"], 1):
         lines.append(f"  close first #{i}: {gap['label']} ({gap['status']}) - {gap['step']}")
     for r in card["rows"]:
-        trend = " -> ".join(_unit(t, r["unit"]) for t in r["trend"])
+        trend = " -> ".join(fe.figure_text(t, r["unit"]) for t in r["trend"])
         lines.append(
-            f"  {r['label']:<26} {_unit(r['value'], r['unit']):>14}  bar {r['direction']} "
-            f"{_unit(r['bar'], r['unit'])}  [{r['status']}]  6 months: {trend}"
+            f"  {r['label']:<26} {fe.figure_text(r['value'], r['unit']):>14}  bar {r['direction']} "
+            f"{fe.figure_text(r['bar'], r['unit'])}  [{r['status']}]  6 months: {trend}"
         )
         if r["close_gap"] or r["note"]:
             lines.append(f"      {r['close_gap'] or r['note']}")

@@ -4,6 +4,7 @@ from django import template
 
 from common.labels import label_for
 from common.templatetags import ui
+from valuation.engines.funding import figure_text
 
 register = template.Library()
 
@@ -85,17 +86,10 @@ def cohort_rows(c):
 
 @register.filter
 def by_unit(v, unit):
-    """A readiness figure in its unit: ratio as %, months, currency, multiple."""
+    """A readiness figure in its unit (the engine's one formatter); blank is a dash."""
     if v is None or v == "":
         return "—"
-    v = float(v)
-    if unit == "ratio":
-        return f"{v * 100:.1f}%"
-    if unit == "months":
-        return f"{v:.1f} mo"
-    if unit == "currency":
-        return f"{v:,.0f}"
-    return f"{v:.2f}×"
+    return figure_text(v, unit)
 
 
 @register.filter
