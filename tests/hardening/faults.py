@@ -179,6 +179,12 @@ class Worker:
         self.start()
         return True
 
+    def kill(self) -> None:
+        """SIGKILL the whole worker (no warm shutdown, nothing acked or handed back)."""
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(15)
+
     def stop(self) -> None:
         if self.alive():
             os.killpg(self.process.pid, signal.SIGTERM)

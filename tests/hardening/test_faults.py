@@ -29,6 +29,8 @@ pytestmark = [
 OUTAGE_S = 10.0
 MAX_REQUESTS = 400  # per experiment, whatever the machine's speed
 READS = ("read", "page", "ready")
+VISIBILITY_S = 30
+RUN_LEASE_S = 15
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +68,10 @@ def rig():
                 "CACHE_URL": cache.url + "/0",
                 "CELERY_TASK_ALWAYS_EAGER": "false",
                 "JOB_DISPATCH_LEASE_SECONDS": "2",
+                # Production: visibility 600 s, run lease = hard time limit 360 s + 60 s. Scaled
+                # down here so the worker-kill experiment finishes in seconds, same mechanism.
+                "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_S),
+                "JOB_RUN_LEASE_SECONDS": str(RUN_LEASE_S),
                 "VALUATION_REVALUE_DEBOUNCE_SECONDS": "0",
                 "DJANGO_MEDIA_ROOT": str(media),
                 "HH_SITE_FILLER": "0",
@@ -284,3 +290,84 @@ def test_media_volume_full_answers_507_and_leaves_nothing(rig):
     assert tally.statuses["compose"] == {507: 3}, tally.line()
     assert left == ["filler.bin"]
     assert status == 201 and count() == before + 1
+
+
+def _db(rig):
+    """A direct connection to the site's database (the test's own PostgreSQL server)."""
+    import psycopg
+
+    url = rig["pg"].url.rsplit("/", 1)[0] + "/" + rig["site"].pg_name
+    return psycopg.connect(url, autocommit=True)
+
+
+def _job_status(rig, job: int) -> str:
+    with _db(rig) as conn:
+        row = conn.execute(
+            "SELECT status FROM valuation_revaluationjob WHERE id = %s", (job,)
+        ).fetchone()
+    return row[0] if row else "missing"
+
+
+def _orphan_snapshots(rig, since: str) -> list[int]:
+    """Snapshots computed since `since` that no finished job claims: a killed run's leftovers."""
+    with _db(rig) as conn:
+        written = {
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM valuation_valuationsnapshot WHERE computed_at >= %s", (since,)
+            )
+        }
+        claimed = {
+            i
+            for (ids,) in conn.execute(
+                "SELECT snapshot_ids FROM valuation_revaluationjob WHERE status = 'done'"
+            )
+            for i in ids
+        }
+    return sorted(written - claimed)
+
+
+def test_worker_killed_holding_a_job_is_done_once_within_the_visibility_timeout(rig):
+    """SIGKILL the whole worker while it runs a revaluation; a restarted worker (Restart=always)
+    and the outbox sweep finish it exactly once, within the visibility timeout."""
+    import datetime as dt
+
+    site, worker, staff = rig["site"], rig["worker"], rig["site"].tokens["staff"]
+    tally = f.Tally("worker SIGKILL mid-revaluation")
+    worker.ensure()
+    since = dt.datetime.now(dt.UTC).isoformat()
+    held = None
+    for _ in range(30):  # a job must be caught "running"; a quick one may finish between polls
+        status, _, body = f.request(
+            site.base_url, "/api/v1/valuation/revalue/", token=staff, method="POST", body={}
+        )
+        tally.add("revalue", status)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            state = _job_status(rig, body["id"])
+            if state == "running":
+                worker.kill()
+                held = body["id"]
+                break
+            if state in ("done", "failed"):
+                break
+            time.sleep(0.005)
+        if held:
+            break
+    assert held, "no revaluation was caught running"
+    killed = time.monotonic()
+    worker.start()
+    done = None
+    while time.monotonic() - killed < VISIBILITY_S + 30:
+        if _job_status(rig, held) == "done":
+            done = time.monotonic() - killed
+            break
+        _manage(rig, "outbox_sweep")  # beat runs it every minute
+        time.sleep(1.0)
+    tally.recover_s = done
+    orphans = _orphan_snapshots(rig, since)
+    tally.notes.append(f"job {held} done: {done is not None}; orphan snapshots: {orphans}")
+    _report(tally)
+    assert done is not None and done <= VISIBILITY_S, tally.line()
+    assert _job_status(rig, held) == "done"
+    assert orphans == [], "the killed run left a snapshot behind (its effect happened twice)"
