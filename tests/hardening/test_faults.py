@@ -9,6 +9,7 @@ seconds to recover.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.hardening import faults as f
@@ -294,8 +296,6 @@ def test_media_volume_full_answers_507_and_leaves_nothing(rig):
 
 def _db(rig):
     """A direct connection to the site's database (the test's own PostgreSQL server)."""
-    import psycopg
-
     url = rig["pg"].url.rsplit("/", 1)[0] + "/" + rig["site"].pg_name
     return psycopg.connect(url, autocommit=True)
 
@@ -330,8 +330,6 @@ def _orphan_snapshots(rig, since: str) -> list[int]:
 def test_worker_killed_holding_a_job_is_done_once_within_the_visibility_timeout(rig):
     """SIGKILL the whole worker while it runs a revaluation; a restarted worker (Restart=always)
     and the outbox sweep finish it exactly once, within the visibility timeout."""
-    import datetime as dt
-
     site, worker, staff = rig["site"], rig["worker"], rig["site"].tokens["staff"]
     tally = f.Tally("worker SIGKILL mid-revaluation")
     worker.ensure()
